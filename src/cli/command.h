@@ -1,0 +1,51 @@
+#pragma once
+// What every `siklus` subcommand shares: the global options, JSON/human output, exit codes
+// (contract.md: 0 success, 2 bad input, 1 other failure) and terminal progress.
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/result.h"
+
+namespace siklus::cli {
+
+struct GlobalOptions {
+  std::string db = "siklus.db";  // SQLite file (or postgresql:// URL once that backend exists)
+  std::string config;            // optional TOML file
+  bool json = false;             // machine output: one JSON object on stdout
+};
+
+//! Set by the subcommand that ran; main() returns it.
+struct CommandContext {
+  GlobalOptions global;
+  int exit_code = 0;
+};
+
+//! Prints a result object: JSON on stdout with --json, else `human` (or pretty JSON) on stdout.
+void print_result(const CommandContext& ctx, const nlohmann::json& result,
+                  const std::string& human = {});
+//! Reports an error on stderr (and as {"error":…} on stdout with --json); returns the exit code.
+int fail(const CommandContext& ctx, const Error& error);
+
+//! A progress line on stderr, shown only on a terminal and not under --json.
+class Progress {
+ public:
+  Progress(const CommandContext& ctx, std::string label, uint64_t total);
+  ~Progress();
+  void update(uint64_t done);
+  void finish();
+
+ private:
+  bool enabled_;
+  std::string label_;
+  uint64_t total_;
+  uint64_t last_shown_ = 0;
+  double started_;
+  bool finished_ = false;
+};
+
+// Each subcommand group registers itself here; main.cpp lists them in one table.
+void add_route_commands(CLI::App& app, CommandContext& ctx);
+
+}  // namespace siklus::cli

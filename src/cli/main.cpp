@@ -1,0 +1,33 @@
+// siklus: one binary, subcommands per domain (contract.md). Global options may stand before or
+// after the subcommand.
+
+#include <iostream>
+
+#include "cli/command.h"
+
+namespace {
+using Register = void (*)(CLI::App&, siklus::cli::CommandContext&);
+// One line per subcommand group.
+constexpr Register kCommands[] = {
+    siklus::cli::add_route_commands,
+};
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"siklus: primary care for Indonesian cities (ILP, JKN, homecare, transport)"};
+  app.set_version_flag("--version", "siklus 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();
+  siklus::cli::CommandContext ctx;
+  app.add_option("--db", ctx.global.db, "SQLite database file (default siklus.db)");
+  app.add_option("--config", ctx.global.config, "TOML configuration file");
+  app.add_flag("--json", ctx.global.json, "print one JSON object on stdout");
+  for (Register add : kCommands) add(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  return ctx.exit_code;
+}
