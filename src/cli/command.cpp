@@ -58,4 +58,9 @@ void Progress::finish() {
   std::fprintf(stderr, "\n");
 }
 
+void add_version_command(CLI::App& app, CommandContext& ctx) {
+  auto* cmd = app.add_subcommand("version", "print the version");
+  cmd->callback([&ctx] { print_result(ctx, {{"version", "0.1.0"}}, "siklus 0.1.0\n"); });
+}
+
 }  // namespace siklus::cli

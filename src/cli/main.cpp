@@ -9,7 +9,7 @@ namespace {
 using Register = void (*)(CLI::App&, siklus::cli::CommandContext&);
 // One line per subcommand group.
 constexpr Register kCommands[] = {
-    siklus::cli::add_route_commands,
+    siklus::cli::add_version_command,
 };
 }  // namespace
 
