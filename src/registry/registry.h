@@ -1,0 +1,353 @@
+#pragma once
+// The registry service: what the HTTP layer (docs/api.md) and the CLI call. Plain structs in and
+// out (no JSON, no HTTP). Every call that takes a `User` is scoped by registry::Scope: people,
+// regions and facilities outside the caller's area are simply not found (kNotFound), so scope
+// never leaks existence. Every read or change of one person's record is written to the audit log.
+//
+// Thread-safe: one Registry serves all request threads.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+#include "core/nik.h"
+#include "core/region_code.h"
+#include "core/result.h"
+#include "registry/demo/demo_city.h"  // FacilityType, LifeStatus
+#include "store/database.h"
+
+namespace siklus::registry {
+
+// ---- roles and users -------------------------------------------------------------------------
+
+enum class Role { kDinkesAdmin, kPuskesmas, kNakes, kKader };
+const char* role_code(Role role);                       // "dinkes_admin", "puskesmas", …
+std::optional<Role> parse_role(std::string_view text);  // inverse of role_code
+std::optional<FacilityType> parse_facility_type(std::string_view text);  // "puskesmas" -> …
+std::optional<LifeStatus> parse_life_status(std::string_view text);      // "HIDUP"/"MATI"/"PINDAH"
+
+struct User {
+  int64_t id = 0;
+  std::string username;
+  Role role = Role::kDinkesAdmin;
+  //! dinkes_admin: the kab/kota code ("3371"); other roles: the facility id as decimal text.
+  std::string scope;
+  std::string scope_name;    // "Kota Magelang", "Puskesmas Jurangombo", "Posyandu Mawar RW 03"
+  std::string display_name;  // "Admin Dinkes Kota Magelang"
+};
+
+struct NewUser {
+  std::string username;  // 3–64 characters: letters, digits, . _ -
+  std::string password;  // at least 8 characters
+  Role role = Role::kDinkesAdmin;
+  //! dinkes_admin: kab/kota code (dots allowed). Others: facility id or facility key
+  //! ("PKM-337101-01"). Empty for dinkes_admin means the city of the only loaded demo city.
+  std::string scope;
+  std::string display_name;  // defaults to the username
+};
+
+struct LoginRequest {
+  std::string username;
+  std::string password;
+  std::string client_address;  // IP of the client, for throttling per address
+};
+
+struct Session {
+  std::string token;  // 256-bit random, base64url; only its hash is stored
+  User user;
+  int64_t expires_at = 0;  // Unix seconds
+};
+
+// ---- regions and statistics ------------------------------------------------------------------
+
+struct RegionRef {
+  std::string code;  // normalized, no dots
+  std::string name;
+  RegionLevel level = RegionLevel::kVillage;
+};
+
+struct RegionChild {
+  std::string code;
+  std::string name;
+  RegionLevel level = RegionLevel::kVillage;
+  uint64_t residents = 0;  // alive, within the caller's scope
+};
+
+struct RegionView {
+  std::string code;
+  std::string name;
+  RegionLevel level = RegionLevel::kCity;
+  std::optional<RegionRef> parent;
+  uint64_t residents = 0;             // alive, within the caller's scope
+  std::vector<RegionChild> children;  // next level down that the caller can see
+};
+
+struct PyramidBand {
+  std::string band;  // "0-4", "5-9", …, "70-74", "75+"
+  uint64_t male = 0;
+  uint64_t female = 0;
+};
+
+struct PopulationStats {
+  std::string region;  // normalized code
+  std::string name;
+  RegionLevel level = RegionLevel::kCity;
+  uint64_t residents = 0;  // alive
+  uint64_t male = 0;
+  uint64_t female = 0;
+  uint64_t households = 0;  // distinct KK with at least one alive member here
+  std::vector<RegionChild> children;
+  std::vector<PyramidBand> pyramid;  // 16 bands, 0-4 … 75+
+};
+
+// ---- facilities and staff --------------------------------------------------------------------
+
+struct Facility {
+  int64_t id = 0;
+  std::string key;  // stable text key ("PKM-337101-01"), accepted as --scope
+  FacilityType type = FacilityType::kPuskesmas;
+  std::string name;
+  std::string village_code;
+  std::string village_name;
+  int rw = 0;  // posyandu only
+  std::optional<int64_t> parent_id;
+  bool government = true;
+  std::string address;
+  double lat = 0;
+  double lon = 0;
+  uint32_t staff = 0;  // number of staff (kader for a posyandu)
+};
+
+struct StaffMember {
+  int64_t id = 0;
+  std::string name;
+  Sex sex = Sex::kUnknown;
+  std::string profession;  // "dokter", "bidan", "perawat", "gizi", …, "kader"
+  std::vector<std::string> skills;
+  std::string phone;
+};
+
+struct FacilityDetail {
+  Facility facility;
+  std::vector<RegionRef> catchment;  // puskesmas: its wilayah kerja; others empty
+  std::vector<StaffMember> staff;
+};
+
+struct FacilityQuery {
+  std::string region;  // optional region code (dots allowed); empty = the whole scope
+  std::optional<FacilityType> type;
+};
+
+// ---- people ----------------------------------------------------------------------------------
+
+struct NikFlag {
+  std::string code;     // nik_problem_code: "birth_date_mismatch", …
+  std::string message;  // English explanation
+};
+
+struct PersonSummary {
+  int64_t id = 0;
+  std::string nik;  // masked (mask_nik) for roles that do not need it (kader)
+  std::string name;
+  Sex sex = Sex::kUnknown;
+  std::optional<Date> birth_date;
+  std::optional<int> age;  // whole years today (WIB)
+  std::string village_code;
+  std::string village_name;
+  int rw = 0;
+  int rt = 0;
+  LifeStatus status = LifeStatus::kAlive;
+  std::optional<NikFlag> nik_flag;
+};
+
+struct PeopleQuery {
+  //! 16 digits: exact NIK lookup. Otherwise a name, matched tolerant of spelling variants and
+  //! typos, best matches first. Empty: everyone in scope (and region), by name.
+  std::string q;
+  std::string region;            // optional region code narrowing the scope
+  int page = 1;                  // from 1
+  int page_size = 20;            // 1–100
+  bool include_inactive = true;  // also people who died or moved out
+};
+
+struct PeoplePage {
+  std::vector<PersonSummary> items;
+  uint64_t total = 0;
+  int page = 1;
+  int page_size = 20;
+};
+
+struct Address {
+  std::string street;
+  int rt = 0;
+  int rw = 0;
+  RegionRef village;
+  RegionRef district;
+  RegionRef city;
+  RegionRef province;
+};
+
+struct HouseholdMember {
+  int64_t id = 0;
+  std::string nik;  // masked as in lists
+  std::string name;
+  Sex sex = Sex::kUnknown;
+  std::optional<Date> birth_date;
+  std::optional<int> age;
+  //! "head", "spouse", "child" or "other" (relation to the head of the KK; spouse/child are
+  //! inferred from sex and age when the source does not say).
+  std::string relation;
+  LifeStatus status = LifeStatus::kAlive;
+};
+
+struct FacilityRef {
+  int64_t id = 0;
+  FacilityType type = FacilityType::kPuskesmas;
+  std::string name;
+};
+
+struct PersonDetail {
+  int64_t id = 0;
+  std::string nik;  // masked for kader
+  std::string no_kk;
+  std::string name;
+  Sex sex = Sex::kUnknown;
+  std::optional<Date> birth_date;
+  std::optional<int> age;
+  std::string birth_place;
+  std::string phone;
+  LifeStatus status = LifeStatus::kAlive;
+  std::optional<Date> status_date;
+  std::optional<NikFlag> nik_flag;
+  Address address;
+  std::vector<HouseholdMember> household;  // everyone with the same no_kk, head first
+  //! The puskesmas whose wilayah kerja holds the kelurahan, the kelurahan's pustu, the posyandu
+  //! of the RW; each absent when there is none.
+  std::optional<FacilityRef> puskesmas;
+  std::optional<FacilityRef> pustu;
+  std::optional<FacilityRef> posyandu;
+  std::string created_at;  // ISO 8601 UTC
+  std::string updated_at;
+};
+
+//! Create: all fields as typed by a user; nik, name and village_code required; NIK checked
+//! strictly (rejected with field "nik" and the reason).
+struct PersonInput {
+  std::string nik;
+  std::string no_kk;
+  std::string name;
+  Sex sex = Sex::kUnknown;
+  std::optional<Date> birth_date;
+  std::string birth_place;
+  std::string street;
+  int rt = 0;
+  int rw = 0;
+  std::string village_code;
+  std::string phone;
+};
+
+//! Patch: only the fields present change. A changed NIK (or birth date/sex) is re-checked
+//! strictly. `status` MATI/PINDAH needs `status_date`.
+struct PersonPatch {
+  std::optional<std::string> nik;
+  std::optional<std::string> no_kk;
+  std::optional<std::string> name;
+  std::optional<Sex> sex;
+  std::optional<Date> birth_date;
+  std::optional<std::string> birth_place;
+  std::optional<std::string> street;
+  std::optional<int> rt;
+  std::optional<int> rw;
+  std::optional<std::string> village_code;
+  std::optional<std::string> phone;
+  std::optional<LifeStatus> status;
+  std::optional<Date> status_date;
+};
+
+// ---- audit -----------------------------------------------------------------------------------
+
+struct AuditEntry {
+  int64_t seq = 0;
+  std::string at;  // ISO 8601 UTC
+  std::string username;
+  std::string action;  // "read", "create", "update", "search"
+  std::optional<int64_t> person_id;
+  std::string detail;  // e.g. changed field names
+};
+
+struct AuditQuery {
+  std::optional<int64_t> person_id;
+  int page = 1;
+  int page_size = 100;
+};
+
+// ---- the service -----------------------------------------------------------------------------
+
+struct RegistryOptions {
+  //! Folder holding idn-area-data's {provinces,regencies,districts,villages}.csv; regions are
+  //! loaded from it on open when the region table is empty. Default: <cwd>/node_modules/...
+  std::string area_data_dir;
+  //! Build the in-memory people index (name and NIK search, statistics) on open.
+  bool build_index = true;
+  //! Session lifetime (sliding), seconds.
+  int64_t session_ttl_seconds = 8 * 3600;
+  //! For tests: the clock (Unix seconds) and today's date; default wall clock and WIB.
+  std::function<int64_t()> now;
+  std::function<Date()> today;
+};
+
+class Registry {
+ public:
+  //! Migrates the schema, loads regions if missing and builds the search index.
+  static Result<std::unique_ptr<Registry>> open(std::shared_ptr<store::Database> db,
+                                                RegistryOptions options = {});
+  ~Registry();
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  // Users and sessions.
+  Result<User> add_user(const NewUser& user);
+  //! kUnauthenticated on a wrong username or password (same message for both); kRateLimited
+  //! after repeated failures for the username or the client address, with the seconds to wait
+  //! in *retry_after_seconds.
+  Result<Session> login(const LoginRequest& request, int* retry_after_seconds = nullptr);
+  Status logout(std::string_view token);
+  //! The session of a token (kUnauthenticated if unknown or expired); extends its expiry.
+  Result<Session> session(std::string_view token);
+
+  // Regions. `code` with or without dots, or "me" for the caller's scope root.
+  Result<RegionView> region(const User& user, std::string_view code);
+  Result<PopulationStats> population_stats(const User& user, std::string_view code);
+
+  // Facilities.
+  Result<std::vector<Facility>> facilities(const User& user, const FacilityQuery& query);
+  Result<FacilityDetail> facility(const User& user, int64_t id);
+
+  // People.
+  Result<PeoplePage> search_people(const User& user, const PeopleQuery& query);
+  //! Audited ("read").
+  Result<PersonDetail> person(const User& user, int64_t id);
+  //! Audited ("create"). kConflict (field "nik") when the NIK exists.
+  Result<PersonDetail> create_person(const User& user, const PersonInput& input);
+  //! Audited ("update").
+  Result<PersonDetail> update_person(const User& user, int64_t id, const PersonPatch& patch);
+
+  // Audit (dinkes_admin only; kForbidden otherwise).
+  Result<std::vector<AuditEntry>> audit(const User& user, const AuditQuery& query);
+
+  //! Statistics without a user (CLI `siklus stats population`): the whole region.
+  Result<PopulationStats> population_stats_unscoped(std::string_view code);
+
+  class Impl;
+
+ private:
+  explicit Registry(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace siklus::registry

@@ -1,0 +1,128 @@
+#pragma once
+// The one storage interface (design.md): domain code speaks SQL through Database, Transaction and
+// Statement and never includes a backend header. SQL uses `?` positional parameters and the
+// dialect SQLite and PostgreSQL share (INSERT … ON CONFLICT … DO UPDATE, RETURNING, CTEs); a
+// PostgreSQL backend rewrites `?` to `$n`. Every write goes through a Transaction, and every write
+// transaction appends to the ordered change log (monotonic seq) before it commits, so engines can
+// rebuild from the store and the log after a crash.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace siklus::store {
+
+//! A prepared statement. Parameters are 1-based, columns 0-based (as in both SQLite and libpq).
+//! Not thread-safe; belongs to the Database (or Transaction) that prepared it.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual Statement& bind(int index, int64_t value) = 0;
+  virtual Statement& bind(int index, double value) = 0;
+  virtual Statement& bind(int index, std::string_view text) = 0;
+  virtual Statement& bind_null(int index) = 0;
+  Statement& bind(int index, int value) { return bind(index, static_cast<int64_t>(value)); }
+  Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, const std::string& text) {
+    return bind(index, std::string_view(text));
+  }
+  //! Binds the value or NULL.
+  template <typename T>
+  Statement& bind(int index, const std::optional<T>& v) {
+    return v ? bind(index, *v) : bind_null(index);
+  }
+
+  //! Runs to the next row: true if a row is available, false when done. kConflict on a
+  //! constraint violation (unique, foreign key, check), kBusy when locked.
+  virtual Result<bool> step() = 0;
+  //! Runs a statement that returns no rows (or ignores them).
+  Status run();
+  //! Clears bindings and rewinds for reuse with new parameters.
+  virtual void reset() = 0;
+
+  virtual bool is_null(int column) const = 0;
+  virtual int64_t column_int64(int column) const = 0;
+  virtual double column_double(int column) const = 0;
+  //! Valid until the next step/reset.
+  virtual std::string_view column_text(int column) const = 0;
+  int column_int(int column) const { return static_cast<int>(column_int64(column)); }
+  std::string column_string(int column) const { return std::string(column_text(column)); }
+};
+
+//! One change log entry (table change_log): what a write transaction did.
+struct Change {
+  std::string entity;  // "person", "facility", "user", "region", …
+  std::string id;      // entity id, or a range "first-last" for bulk batches
+  std::string op;      // "insert", "update", "delete", "import", …
+};
+
+class Database;
+
+//! A write transaction. Rolled back on destruction unless committed. Commit refuses when no
+//! change was recorded: every write must reach the change log (design.md).
+class Transaction {
+ public:
+  Transaction(Database& db, std::string actor);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+  Status begin();
+  //! Appends to change_log in this transaction (seq assigned by the store, monotonic).
+  Status record(const Change& change);
+  Status commit();
+  void rollback();
+  bool active() const { return active_; }
+
+ private:
+  Database& db_;
+  std::string actor_;
+  bool active_ = false;
+  int changes_ = 0;
+};
+
+//! One schema step. Versions are per `module` and applied in order, each in one transaction.
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;  // may hold several statements
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  //! "sqlite" or "postgresql": for the rare dialect switch (e.g. bulk-load pragmas).
+  virtual std::string_view backend() const = 0;
+  virtual Result<std::unique_ptr<Statement>> prepare(std::string_view sql) = 0;
+  //! Runs one or more statements without parameters.
+  virtual Status exec(std::string_view sql) = 0;
+  //! Last id assigned by an INSERT on this connection (prefer RETURNING).
+  virtual int64_t last_insert_id() const = 0;
+
+  //! Applies the migrations of `module` whose version is above the recorded one, in order, each
+  //! in its own transaction together with its row in schema_migrations.
+  Status migrate(std::string_view module, std::span<const Migration> migrations);
+  //! Highest applied version of `module` (0 if none).
+  Result<int> schema_version(std::string_view module);
+
+  //! Raw transaction control, used by Transaction. Nested begin is an internal error.
+  virtual Status begin_write() = 0;
+  virtual Status commit_write() = 0;
+  virtual void rollback_write() = 0;
+
+ protected:
+  Database() = default;
+};
+
+//! The tables the store itself owns (schema_migrations, change_log); created by open().
+extern const std::string_view kStoreSchema;
+
+//! Opens the backend named by `url`: a file path or ":memory:" selects SQLite.
+Result<std::unique_ptr<Database>> open_database(const std::string& url);
+
+}  // namespace siklus::store
