@@ -51,9 +51,12 @@ struct DemoFacility {
 
 struct DemoStaff {
   std::string nik;
-  std::string name;
+  std::string name;  // with academic titles as written in Indonesia ("dr. Andi Wijaya")
   Sex sex = Sex::kUnknown;
-  std::string profession;           // "dokter", "bidan", "perawat", "gizi", …, or "kader"
+  Date birth_date;  // agrees with the NIK
+  //! "dokter", "dokter_gigi", "bidan", "perawat", "gizi", "kesling", "farmasi", "analis",
+  //! "promkes", or "kader".
+  std::string profession;
   std::vector<std::string> skills;  // "anc", "imunisasi", "homecare", "ptm", …
   std::string facility_key;         // where they work (kader: their posyandu)
   std::string phone;
@@ -74,6 +77,12 @@ struct DemoPerson {
   LifeStatus status = LifeStatus::kAlive;
   std::optional<Date> status_date;  // date of death or move
   bool head_of_household = false;
+  //! Hubungan dalam keluarga as on the KK: "KEPALA KELUARGA", "ISTRI", "SUAMI", "ANAK",
+  //! "MENANTU", "CUCU", "ORANG TUA", "MERTUA", "FAMILI LAIN".
+  std::string relation;
+  //! Synthetic home position near the kelurahan's synthetic point (not a real location).
+  double lat = 0;
+  double lon = 0;
 };
 
 struct DemoOptions {
