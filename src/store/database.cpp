@@ -1,0 +1,127 @@
+#include "store/database.h"
+
+#include <string>
+
+#include "store/sqlite/sqlite_database.h"
+
+namespace siklus::store {
+
+const std::string_view kStoreSchema = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  module TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (module, version)
+);
+CREATE TABLE IF NOT EXISTS change_log (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  op TEXT NOT NULL,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  actor TEXT NOT NULL
+);
+)sql";
+
+Status Statement::run() {
+  for (;;) {
+    auto r = step();
+    if (!r) return r.error();
+    if (!*r) return {};
+  }
+}
+
+Transaction::Transaction(Database& db, std::string actor) : db_(db), actor_(std::move(actor)) {}
+
+Transaction::~Transaction() { rollback(); }
+
+Status Transaction::begin() {
+  if (active_) return Error::internal("transaction already begun");
+  SK_TRY(db_.begin_write());
+  active_ = true;
+  changes_ = 0;
+  return {};
+}
+
+Status Transaction::record(const Change& change) {
+  if (!active_) return Error::internal("change recorded outside a transaction");
+  auto st =
+      db_.prepare("INSERT INTO change_log (entity, entity_id, op, actor) VALUES (?, ?, ?, ?)");
+  if (!st) return st.error();
+  (*st)->bind(1, change.entity).bind(2, change.id).bind(3, change.op).bind(4, actor_);
+  SK_TRY((*st)->run());
+  ++changes_;
+  return {};
+}
+
+Status Transaction::commit() {
+  if (!active_) return Error::internal("commit without an active transaction");
+  if (changes_ == 0) {
+    rollback();
+    return Error::internal("write transaction without a change log entry");
+  }
+  auto s = db_.commit_write();
+  if (!s) {
+    rollback();
+    return s;
+  }
+  active_ = false;
+  return {};
+}
+
+void Transaction::rollback() {
+  if (!active_) return;
+  db_.rollback_write();
+  active_ = false;
+}
+
+Result<int> Database::schema_version(std::string_view module) {
+  auto st = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE module = ?");
+  if (!st) return st.error();
+  (*st)->bind(1, module);
+  auto row = (*st)->step();
+  if (!row) return row.error();
+  return *row ? (*st)->column_int(0) : 0;
+}
+
+Status Database::migrate(std::string_view module, std::span<const Migration> migrations) {
+  auto current = schema_version(module);
+  if (!current) return current.error();
+  int last = *current;
+  for (const Migration& m : migrations) {
+    if (m.version <= last) continue;
+    if (m.version != last + 1) {
+      return Error::internal(std::string(module) + ": migration " + std::to_string(m.version) +
+                             " follows " + std::to_string(last) + " (gap or disorder)");
+    }
+    Transaction tx(*this, "migration");
+    SK_TRY(tx.begin());
+    auto s = exec(m.sql);
+    if (!s) {
+      return Error{s.error().code,
+                   std::string(module) + " migration " + std::to_string(m.version) + " (" +
+                       std::string(m.name) + "): " + s.error().message,
+                   {}};
+    }
+    auto ins = prepare("INSERT INTO schema_migrations (module, version, name) VALUES (?, ?, ?)");
+    if (!ins) return ins.error();
+    (*ins)->bind(1, module).bind(2, m.version).bind(3, m.name);
+    SK_TRY((*ins)->run());
+    SK_TRY(tx.record({"schema", std::string(module) + ":" + std::to_string(m.version), "migrate"}));
+    SK_TRY(tx.commit());
+    last = m.version;
+  }
+  return {};
+}
+
+Result<std::unique_ptr<Database>> open_database(const std::string& url) {
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return Error::invalid("db", "the PostgreSQL backend is not built yet; use a SQLite file");
+  }
+  auto db = sqlite::SqliteDatabase::open(url);
+  if (!db) return db.error();
+  return std::unique_ptr<Database>(std::move(*db));
+}
+
+}  // namespace siklus::store

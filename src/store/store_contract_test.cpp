@@ -1,0 +1,183 @@
+// Storage contract: what every backend must do. Parameterized by a factory so the PostgreSQL
+// backend can run the same suite (add its factory to kBackends when it exists).
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "store/database.h"
+
+namespace siklus::store {
+namespace {
+
+struct Backend {
+  std::string name;
+  std::function<std::unique_ptr<Database>()> make;
+};
+
+std::string temp_db_path() {
+  static int n = 0;
+  return (std::filesystem::temp_directory_path() /
+          ("sk_store_test_" + std::to_string(getpid()) + "_" + std::to_string(++n) + ".db"))
+      .string();
+}
+
+const Backend kBackends[] = {
+    {"sqlite_memory", [] { return open_database(":memory:").value(); }},
+    {"sqlite_file",
+     [] {
+       const std::string p = temp_db_path();
+       std::remove(p.c_str());
+       return open_database(p).value();
+     }},
+};
+
+constexpr Migration kMigrations[] = {
+    {1, "things",
+     "CREATE TABLE thing (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+     "weight REAL, note TEXT);"},
+    {2, "parts",
+     "CREATE TABLE part (id INTEGER PRIMARY KEY, thing_id INTEGER NOT NULL "
+     "REFERENCES thing(id), label TEXT);"},
+};
+
+class StoreContract : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    db_ = GetParam().make();
+    ASSERT_TRUE(db_);
+    ASSERT_TRUE(db_->migrate("test", kMigrations));
+  }
+  int64_t count(const std::string& table) {
+    auto st = db_->prepare("SELECT COUNT(*) FROM " + table);
+    EXPECT_TRUE(st);
+    EXPECT_TRUE(*(*st)->step());
+    return (*st)->column_int64(0);
+  }
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(StoreContract, MigrationsApplyOnceInOrder) {
+  EXPECT_EQ(*db_->schema_version("test"), 2);
+  ASSERT_TRUE(db_->migrate("test", kMigrations));  // idempotent
+  EXPECT_EQ(*db_->schema_version("test"), 2);
+  EXPECT_EQ(*db_->schema_version("other"), 0);
+  constexpr Migration kGap[] = {{4, "gap", "CREATE TABLE x (a INTEGER);"}};
+  EXPECT_FALSE(db_->migrate("test", kGap));
+}
+
+TEST_P(StoreContract, FailedMigrationLeavesNothing) {
+  constexpr Migration kBad[] = {
+      {1, "ok then bad", "CREATE TABLE y (a INTEGER); CREATE TABLE y (a INTEGER);"}};
+  EXPECT_FALSE(db_->migrate("bad", kBad));
+  EXPECT_EQ(*db_->schema_version("bad"), 0);
+  EXPECT_FALSE(db_->prepare("SELECT a FROM y"));  // the first statement was rolled back too
+}
+
+TEST_P(StoreContract, BindStepColumnRoundTrip) {
+  Transaction tx(*db_, "tester");
+  ASSERT_TRUE(tx.begin());
+  auto ins = db_->prepare("INSERT INTO thing (name, weight, note) VALUES (?, ?, ?) RETURNING id");
+  ASSERT_TRUE(ins);
+  (*ins)->bind(1, "a,\"b\" ü").bind(2, 1.5).bind_null(3);
+  ASSERT_TRUE(*(*ins)->step());
+  const int64_t id = (*ins)->column_int64(0);
+  ASSERT_TRUE((*ins)->run());  // drain
+  ASSERT_TRUE(tx.record({"thing", std::to_string(id), "insert"}));
+  ASSERT_TRUE(tx.commit());
+
+  auto sel = db_->prepare("SELECT name, weight, note, id FROM thing WHERE id = ?");
+  ASSERT_TRUE(sel);
+  (*sel)->bind(1, id);
+  ASSERT_TRUE(*(*sel)->step());
+  EXPECT_EQ((*sel)->column_text(0), "a,\"b\" ü");
+  EXPECT_DOUBLE_EQ((*sel)->column_double(1), 1.5);
+  EXPECT_TRUE((*sel)->is_null(2));
+  EXPECT_EQ((*sel)->column_int64(3), id);
+  EXPECT_FALSE(*(*sel)->step());
+  // Rebinding after a finished step re-executes.
+  (*sel)->bind(1, int64_t{999});
+  EXPECT_FALSE(*(*sel)->step());
+}
+
+TEST_P(StoreContract, UncommittedTransactionRollsBack) {
+  {
+    Transaction tx(*db_, "tester");
+    ASSERT_TRUE(tx.begin());
+    ASSERT_TRUE(db_->exec("INSERT INTO thing (name) VALUES ('gone')"));
+    ASSERT_TRUE(tx.record({"thing", "1", "insert"}));
+  }  // destroyed without commit
+  EXPECT_EQ(count("thing"), 0);
+  EXPECT_EQ(count("change_log WHERE entity = 'thing'"), 0);
+}
+
+TEST_P(StoreContract, CommitWithoutChangeLogIsRefused) {
+  Transaction tx(*db_, "tester");
+  ASSERT_TRUE(tx.begin());
+  ASSERT_TRUE(db_->exec("INSERT INTO thing (name) VALUES ('unlogged')"));
+  auto s = tx.commit();
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(count("thing"), 0);
+}
+
+TEST_P(StoreContract, ChangeLogIsOrderedAndCarriesActor) {
+  for (int i = 0; i < 3; ++i) {
+    Transaction tx(*db_, "user" + std::to_string(i));
+    ASSERT_TRUE(tx.begin());
+    auto ins = db_->prepare("INSERT INTO thing (name) VALUES (?)");
+    (*ins)->bind(1, "t" + std::to_string(i));
+    ASSERT_TRUE((*ins)->run());
+    ASSERT_TRUE(tx.record({"thing", std::to_string(db_->last_insert_id()), "insert"}));
+    ASSERT_TRUE(tx.commit());
+  }
+  auto st = db_->prepare(
+      "SELECT seq, entity_id, actor, op, at FROM change_log WHERE entity = 'thing' ORDER BY seq");
+  int64_t prev = 0;
+  int n = 0;
+  while (*(*st)->step()) {
+    EXPECT_GT((*st)->column_int64(0), prev);
+    prev = (*st)->column_int64(0);
+    EXPECT_EQ((*st)->column_string(2), "user" + std::to_string(n));
+    EXPECT_EQ((*st)->column_string(3), "insert");
+    EXPECT_FALSE((*st)->column_text(4).empty());
+    ++n;
+  }
+  EXPECT_EQ(n, 3);
+}
+
+TEST_P(StoreContract, ConstraintViolationsAreConflicts) {
+  Transaction tx(*db_, "tester");
+  ASSERT_TRUE(tx.begin());
+  ASSERT_TRUE(db_->exec("INSERT INTO thing (name) VALUES ('dup')"));
+  auto again = db_->exec("INSERT INTO thing (name) VALUES ('dup')");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  auto st = db_->prepare("INSERT INTO part (thing_id, label) VALUES (?, 'orphan')");
+  (*st)->bind(1, int64_t{424242});
+  auto fk = (*st)->run();
+  ASSERT_FALSE(fk);  // foreign keys are enforced
+  EXPECT_EQ(fk.error().code, ErrorCode::kConflict);
+}
+
+TEST_P(StoreContract, NestedBeginIsABug) {
+  Transaction a(*db_, "a");
+  ASSERT_TRUE(a.begin());
+  Transaction b(*db_, "b");
+  EXPECT_FALSE(b.begin());
+}
+
+TEST_P(StoreContract, SyntaxErrorIsAnError) {
+  EXPECT_FALSE(db_->prepare("SELEC nonsense"));
+  EXPECT_FALSE(db_->exec("DROP TABLE no_such_table"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),
+                         [](const auto& p) { return p.param.name; });
+
+}  // namespace
+}  // namespace siklus::store
