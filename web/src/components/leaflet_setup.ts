@@ -1,0 +1,5 @@
+// Leaflet and its stylesheet, loaded lazily with the overview map.
+import L from "leaflet";
+import "leaflet/dist/leaflet.css";
+
+export { L };

@@ -1,0 +1,208 @@
+// City (or scope) overview: headline numbers, population pyramid, residents per child region with
+// drill-down, facilities table and map.
+import { useMemo, useState } from "preact/hooks";
+import type { Facility, Me, PopulationStats, Region } from "../api";
+import { useI18n } from "../i18n";
+import { facilityTypeLabel, fmtInt, fmtPct } from "../format";
+import { Link } from "../router";
+import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
+import { Pyramid } from "../components/pyramid";
+import { FacilityMap, typeColor } from "../components/facility_map";
+
+export function OverviewPage({ region }: { me: Me; region: string | null }) {
+  const { t } = useI18n();
+  const root = useApi<Region>("/regions/me");
+  const reg = useApi<Region>(`/regions/${encodeURIComponent(region ?? "me")}`);
+  const code = reg.data?.code ?? null;
+  const stats = useApi<PopulationStats>(code ? `/stats/population?region=${encodeURIComponent(code)}` : null);
+  const facs = useApi<{ items: Facility[] }>(code ? `/facilities?region=${encodeURIComponent(code)}` : null);
+
+  if (reg.error) return isNotFound(reg.error) ? <NotFound /> : <ErrorBox error={reg.error} retry={reg.reload} />;
+  const r = reg.data;
+  const rootCode = root.data?.code;
+  const up = r && region && r.parent && rootCode && r.code !== rootCode ? r.parent : null;
+
+  return (
+    <div class="overview">
+      <div class="page-head">
+        <h1 tabIndex={-1}>{r ? r.name : t("overview.title")}</h1>
+        {up && (
+          <Link class="up" href={up.code === rootCode ? "/" : `/?region=${up.code}`}>
+            ↑ {t("overview.up", { name: up.name })}
+          </Link>
+        )}
+      </div>
+      {!r || (stats.loading && !stats.data) ? (
+        <Loading />
+      ) : (
+        <>
+          {stats.error ? <ErrorBox error={stats.error} retry={stats.reload} /> : stats.data && <Headline s={stats.data} />}
+          <div class="grid2">
+            {stats.data?.pyramid && stats.data.pyramid.length > 0 && (
+              <section class="card">
+                <Pyramid bands={stats.data.pyramid} />
+              </section>
+            )}
+            {r.children.length > 0 && (
+              <section class="card">
+                <Children region={r} />
+              </section>
+            )}
+          </div>
+          <section class="card" aria-labelledby="fac-h">
+            <h2 id="fac-h">{t("overview.facilities")}</h2>
+            {facs.error ? <ErrorBox error={facs.error} retry={facs.reload} /> : facs.data ? <Facilities items={facs.data.items} /> : <Loading />}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Headline({ s }: { s: PopulationStats }) {
+  const { t, lang } = useI18n();
+  const items: [string, number | undefined, string][] = [
+    [t("overview.residents"), s.residents, "residents"],
+    [t("overview.male"), s.male, "male"],
+    [t("overview.female"), s.female, "female"],
+    [t("overview.households"), s.households, "households"],
+  ];
+  return (
+    <dl class="headline">
+      {items
+        .filter(([, v]) => v !== undefined)
+        .map(([label, v, id]) => (
+          <div key={id} data-testid={`stat-${id}`}>
+            <dt>{label}</dt>
+            <dd>{fmtInt(lang, v)}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
+
+function Children({ region }: { region: Region }) {
+  const { t, tr, lang } = useI18n();
+  const kids = region.children;
+  const level = kids[0]?.level;
+  const total = kids.reduce((a, k) => a + (k.residents ?? 0), 0);
+  const max = Math.max(1, ...kids.map((k) => k.residents ?? 0));
+  return (
+    <>
+      <h2 id="children-h">{t("overview.children", { level: level ? tr(`level.${level}`, level) : "" })}</h2>
+      <table class="bars" aria-labelledby="children-h" data-testid="children">
+        <thead>
+          <tr>
+            <th scope="col">{t("overview.children.name")}</th>
+            <th scope="col" class="num">
+              {t("overview.children.residents")}
+            </th>
+            <th scope="col" class="bar-col">
+              <span class="sr-only">{t("overview.children.share")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {kids.map((k) => (
+            <tr key={k.code}>
+              <th scope="row">
+                <Link href={`/?region=${k.code}`} aria-label={t("overview.children.drill", { name: k.name })}>
+                  {k.name}
+                </Link>
+              </th>
+              <td class="num">{fmtInt(lang, k.residents)}</td>
+              <td class="bar-col" aria-hidden="true">
+                <span class="bar" style={{ width: `${((k.residents ?? 0) / max) * 100}%` }} />
+                <small>{total > 0 ? fmtPct(lang, (k.residents ?? 0) / total) : ""}</small>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+const kPageRows = 25;
+
+function Facilities({ items }: { items: Facility[] }) {
+  const { t, lang } = useI18n();
+  const [type, setType] = useState("");
+  const [all, setAll] = useState(false);
+  const types = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const f of items) m.set(f.type, (m.get(f.type) ?? 0) + 1);
+    return [...m.entries()];
+  }, [items]);
+  const shown = useMemo(() => (type ? items.filter((f) => f.type === type) : items), [items, type]);
+  const rows = all ? shown : shown.slice(0, kPageRows);
+
+  return (
+    <>
+      <div class="filters">
+        <label for="ftype">{t("overview.facilities.filter")}</label>
+        <select id="ftype" value={type} onChange={(e) => (setType(e.currentTarget.value), setAll(false))}>
+          <option value="">
+            {t("overview.facilities.all")} ({items.length})
+          </option>
+          {types.map(([ty, n]) => (
+            <option key={ty} value={ty}>
+              {facilityTypeLabel(lang, ty)} ({n})
+            </option>
+          ))}
+        </select>
+        <span class="muted" role="status" data-testid="facility-count">
+          {t("overview.facilities.count", { n: fmtInt(lang, shown.length) })}
+        </span>
+      </div>
+      <ul class="legend" aria-hidden="true">
+        {types.map(([ty]) => (
+          <li key={ty}>
+            <span class="dot" style={{ background: typeColor(ty) }} />
+            {facilityTypeLabel(lang, ty)}
+          </li>
+        ))}
+      </ul>
+      <FacilityMap facilities={shown} />
+      <div class="table-wrap">
+        <table class="list" data-testid="facilities">
+          <thead>
+            <tr>
+              <th scope="col">{t("facility.name")}</th>
+              <th scope="col">{t("facility.type")}</th>
+              <th scope="col">{t("facility.village")}</th>
+              <th scope="col">{t("facility.address")}</th>
+              <th scope="col" class="num">
+                {t("facility.staff")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((f) => (
+              <tr key={f.id}>
+                <td data-label={t("facility.name")}>{f.name}</td>
+                <td data-label={t("facility.type")}>
+                  {facilityTypeLabel(lang, f.type)}
+                  {f.government === false ? ` · ${t("facility.private")}` : ""}
+                </td>
+                <td data-label={t("facility.village")}>
+                  {f.village_name ?? "—"}
+                  {f.rw ? ` · RW ${f.rw}` : ""}
+                </td>
+                <td data-label={t("facility.address")}>{f.address || "—"}</td>
+                <td data-label={t("facility.staff")} class="num">
+                  {Array.isArray(f.staff) ? f.staff.length : f.staff ?? "—"}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {!all && shown.length > kPageRows && (
+        <button type="button" onClick={() => setAll(true)}>
+          {t("common.showAll", { n: fmtInt(lang, shown.length) })}
+        </button>
+      )}
+    </>
+  );
+}
