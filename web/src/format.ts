@@ -8,6 +8,11 @@ export function fmtInt(lang: Lang, n: number | null | undefined): string {
   return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB").format(n);
 }
 
+// Axis labels: "15 rb" / "15K", so they fit a phone.
+export function fmtCompact(lang: Lang, n: number): string {
+  return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB", { notation: "compact" }).format(n);
+}
+
 export function fmtPct(lang: Lang, x: number): string {
   return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB", {
     style: "percent",

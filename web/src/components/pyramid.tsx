@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { PyramidBand } from "../api";
 import { useI18n } from "../i18n";
-import { fmtInt } from "../format";
+import { fmtCompact, fmtInt } from "../format";
 
 const kMale = "#2563a8";
 const kFemale = "#c2410c";
@@ -47,7 +47,7 @@ export function Pyramid({ bands }: { bands: PyramidBand[] }) {
             `${ps[0]?.name ?? ""}<br>` + ps.map((p) => `${p.marker}${p.seriesName}: ${fmtInt(lang, Math.abs(p.value))}`).join("<br>"),
         },
         grid: { left: 4, right: 12, top: 32, bottom: 4, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
-        xAxis: { type: "value", axisLabel: { formatter: (v: number) => fmtInt(lang, Math.abs(v)) } },
+        xAxis: { type: "value", axisLabel: { formatter: (v: number) => fmtCompact(lang, Math.abs(v)) } },
         yAxis: { type: "category", data: bands.map((b) => b.band), axisTick: { show: false } },
         series: [
           { name: male, type: "bar", stack: "p", barCategoryGap: "12%", itemStyle: { color: kMale }, data: bands.map((b) => -b.male) },

@@ -123,7 +123,8 @@ function Children({ region }: { region: Region }) {
   );
 }
 
-const kPageRows = 25;
+// Fewer rows at first on a phone, where each row is a card.
+const kPageRows = typeof matchMedia === "function" && matchMedia("(max-width: 640px)").matches ? 8 : 25;
 
 function Facilities({ items }: { items: Facility[] }) {
   const { t, lang } = useI18n();
