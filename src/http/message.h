@@ -1,0 +1,36 @@
+#pragma once
+// HTTP message types shared by the server, router, middleware and handlers, plus the small
+// response builders every handler uses (JSON, common security headers).
+
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace siklus::http {
+
+namespace bhttp = boost::beast::http;
+
+using Request = bhttp::request<bhttp::string_body>;
+using Response = bhttp::response<bhttp::string_body>;
+using Verb = bhttp::verb;
+
+//! The remote end of a connection (for login throttling and the request log).
+struct Peer {
+  std::string address;  // "127.0.0.1", "::1"
+  unsigned short port = 0;
+};
+
+//! A JSON response with `status`; `version` and keep-alive are set by the server.
+Response json_response(unsigned status, const nlohmann::json& body);
+
+//! Headers every response carries (CSP, nosniff, referrer policy, frame denial). API responses
+//! also get `Cache-Control: no-store` because they hold personal data.
+void apply_common_headers(Response& res, bool api);
+
+//! The path of a request target without its query string ("/a/b?c=d" -> "/a/b").
+std::string_view target_path(std::string_view target);
+//! The raw query string of a request target, without '?' (empty if none).
+std::string_view target_query(std::string_view target);
+
+}  // namespace siklus::http

@@ -1,0 +1,389 @@
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "http/errors.h"
+
+namespace siklus::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+namespace {
+class Session;
+}
+
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+  Impl(ServerOptions opts, RequestHandler h)
+      : options(std::move(opts)),
+        handler(std::move(h)),
+        control(asio::make_strand(ioc)),
+        acceptor(control),
+        signals(control),
+        grace_timer(control) {}
+
+  void do_accept();
+  void begin_stop();  // on `control`
+  void session_opened(Session* s, std::weak_ptr<Session> w);
+  void session_closed(Session* s);
+
+  ServerOptions options;
+  RequestHandler handler;
+  asio::io_context ioc;
+  // Acceptor, signals and the grace timer share one strand so stop() never races accept.
+  asio::strand<asio::io_context::executor_type> control;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer grace_timer;
+  std::atomic<bool> stopping{false};
+  std::mutex mu;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+};
+
+namespace {
+
+// One connection. Every member runs on the connection's strand.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<Server::Impl> server)
+      : stream_(std::move(socket)), server_(std::move(server)) {
+    beast::error_code ec;
+    const auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) {
+      peer_.address = ep.address().to_string();
+      peer_.port = ep.port();
+    }
+  }
+  ~Session() { server_->session_closed(this); }
+
+  void start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::read_header, shared_from_this()));
+  }
+
+  // The server is stopping: an idle keep-alive connection closes now; one with a request under
+  // way finishes it (the response then says Connection: close).
+  void on_server_stop() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->state_ == State::kIdle && self->buffer_.size() == 0 &&
+          !(self->parser_ && self->parser_->got_some())) {
+        self->close();
+      }
+    });
+  }
+
+  void force_close() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+  }
+
+ private:
+  enum class State { kIdle, kReading, kHandling, kWriting, kDraining, kClosed };
+
+  const ServerOptions& opts() const { return server_->options; }
+
+  void read_header() {
+    if (server_->stopping || state_ == State::kClosed) return close();
+    state_ = State::kIdle;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(opts().header_limit));
+    parser_->body_limit(opts().body_limit);
+    stream_.expires_after(opts().idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    state_ = State::kReading;
+    stream_.expires_after(opts().read_timeout);
+    if (parser_->is_done()) return handle_request();
+    const auto expect = parser_->get()[bhttp::field::expect];
+    if (beast::iequals(expect, "100-continue")) {
+      // The client waits for our go-ahead before sending the body (curl does for large bodies).
+      continue_ = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                       parser_->get().version());
+      bhttp::async_write(stream_, *continue_,
+                         [self = shared_from_this()](beast::error_code wec, std::size_t) {
+                           if (wec) return self->close();
+                           self->read_body();
+                         });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::on_body, shared_from_this()));
+  }
+
+  void on_body(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    handle_request();
+  }
+
+  Language language() const {
+    if (!parser_) return Language::kIndonesian;
+    return negotiate_language(parser_->get()[bhttp::field::accept_language]);
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      spdlog::warn("http {} {}: body over {} bytes, answered 413", peer_.address,
+                   std::string(target_path(parser_->get().target())), opts().body_limit);
+      return send_error(Error{ErrorCode::kTooLarge, "request body too large (limit 1 MiB)", "body"},
+                        413, /*drain=*/true);
+    }
+    if (ec == bhttp::error::header_limit) {
+      return send_error(Error{ErrorCode::kTooLarge, "request headers too large", "headers"}, 431,
+                        true);
+    }
+    if (ec.category() == make_error_code(bhttp::error::end_of_stream).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      // A parse error: say so once, then close (the stream position is unknown).
+      return send_error(Error::invalid("request", "malformed HTTP request"), 400, true);
+    }
+    // Peer closed, reset, timed out or we cancelled: nothing to answer.
+    close();
+  }
+
+  void send_error(const Error& error, unsigned status, bool drain) {
+    Response res = error_response(error, language(), status);
+    apply_common_headers(res, true);
+    res.version(11);
+    res.keep_alive(false);
+    res.prepare_payload();
+    drain_after_write_ = drain;
+    write(std::move(res));
+  }
+
+  void handle_request() {
+    state_ = State::kHandling;
+    Request req = parser_->release();
+    parser_.reset();
+    Response res;
+    try {
+      res = server_->handler(req, peer_);
+    } catch (const std::exception& e) {
+      spdlog::error("http {} {}: unhandled exception: {}", to_string(req.method()),
+                    std::string(target_path(req.target())), e.what());
+      res = error_response(Error::internal("internal error"),
+                           negotiate_language(req[bhttp::field::accept_language]));
+      apply_common_headers(res, true);
+    } catch (...) {
+      spdlog::error("http {} {}: unhandled exception", to_string(req.method()),
+                    std::string(target_path(req.target())));
+      res = error_response(Error::internal("internal error"), Language::kIndonesian);
+      apply_common_headers(res, true);
+    }
+    res.version(req.version());
+    res.keep_alive(req.keep_alive() && !server_->stopping);
+    if (req.method() == bhttp::verb::head) {
+      // HEAD: the length of what GET would send, no body.
+      if (!res.body().empty()) {
+        const auto n = res.body().size();
+        res.body().clear();
+        res.content_length(n);
+      }
+    } else {
+      res.prepare_payload();
+    }
+    write(std::move(res));
+  }
+
+  void write(Response&& res) {
+    state_ = State::kWriting;
+    res_ = std::make_shared<Response>(std::move(res));
+    stream_.expires_after(opts().write_timeout);
+    bhttp::async_write(stream_, *res_,
+                       beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    const bool keep = res_ && res_->keep_alive();
+    res_.reset();
+    if (ec) return close();
+    if (drain_after_write_) return start_drain();
+    if (!keep) {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      return close();
+    }
+    read_header();
+  }
+
+  // After refusing a request early (413) the client may still be sending its body; closing with
+  // unread data would reset the connection and the client might never read our answer. Read and
+  // discard a bounded amount first.
+  void start_drain() {
+    state_ = State::kDraining;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(3));
+    drain_some();
+  }
+
+  void drain_some() {
+    stream_.async_read_some(asio::buffer(drain_buf_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > (64u << 20)) return self->close();
+                              self->drain_some();
+                            });
+  }
+
+  void close() {
+    if (state_ == State::kClosed) return;
+    state_ = State::kClosed;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  std::shared_ptr<Server::Impl> server_;
+  Peer peer_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<Response> res_;
+  std::shared_ptr<bhttp::response<bhttp::empty_body>> continue_;
+  State state_ = State::kIdle;
+  bool drain_after_write_ = false;
+  std::array<char, 16384> drain_buf_{};
+  std::size_t drained_ = 0;
+};
+
+}  // namespace
+
+void Server::Impl::do_accept() {
+  acceptor.async_accept(asio::make_strand(ioc),
+                        [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                          if (ec) {
+                            if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
+                              return;
+                            spdlog::warn("http accept: {}", ec.message());
+                          } else if (self->stopping) {
+                            beast::error_code ignored;
+                            socket.close(ignored);
+                            return;
+                          } else {
+                            auto session = std::make_shared<Session>(std::move(socket), self);
+                            self->session_opened(session.get(), session);
+                            session->start();
+                          }
+                          self->do_accept();
+                        });
+}
+
+void Server::Impl::session_opened(Session* s, std::weak_ptr<Session> w) {
+  std::lock_guard lock(mu);
+  sessions.emplace(s, std::move(w));
+}
+
+void Server::Impl::session_closed(Session* s) {
+  bool last = false;
+  {
+    std::lock_guard lock(mu);
+    sessions.erase(s);
+    last = sessions.empty() && stopping;
+  }
+  if (last) {
+    asio::post(control, [self = shared_from_this()] { self->grace_timer.cancel(); });
+  }
+}
+
+void Server::Impl::begin_stop() {
+  if (stopping.exchange(true)) return;
+  spdlog::info("http: stopping; finishing requests in flight");
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  signals.cancel(ignored);
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mu);
+    for (auto& [ptr, weak] : sessions) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  if (live.empty()) return;
+  for (auto& s : live) s->on_server_stop();
+  grace_timer.expires_after(options.shutdown_grace);
+  grace_timer.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec) return;  // cancelled: every connection finished in time
+    std::vector<std::shared_ptr<Session>> rest;
+    {
+      std::lock_guard lock(self->mu);
+      for (auto& [ptr, weak] : self->sessions) {
+        if (auto s = weak.lock()) rest.push_back(std::move(s));
+      }
+    }
+    spdlog::warn("http: {} connection(s) still open after the grace period; closing them",
+                 rest.size());
+    for (auto& s : rest) s->force_close();
+  });
+}
+
+Server::Server(ServerOptions options, RequestHandler handler)
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(handler))) {}
+
+Server::~Server() = default;
+
+Result<uint16_t> Server::listen() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return Error::invalid("listen", "not an IP address: " + impl_->options.host);
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::io("cannot listen on " + impl_->options.host + ":" +
+                     std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  const uint16_t port = acceptor.local_endpoint().port();
+  asio::dispatch(impl_->control, [impl = impl_] { impl->do_accept(); });
+  return port;
+}
+
+void Server::stop_on_signals() {
+  impl_->signals.add(SIGINT);
+  impl_->signals.add(SIGTERM);
+  impl_->signals.async_wait([impl = impl_](beast::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("http: received signal {}", signal);
+    impl->begin_stop();
+  });
+}
+
+void Server::run() {
+  auto work = [impl = impl_] {
+    try {
+      impl->ioc.run();
+    } catch (const std::exception& e) {
+      spdlog::critical("http: event loop failed: {}", e.what());
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 1; i < impl_->options.threads; ++i) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+void Server::stop() {
+  asio::post(impl_->control, [impl = impl_] { impl->begin_stop(); });
+}
+
+}  // namespace siklus::http

@@ -1,0 +1,37 @@
+#pragma once
+// Serves the built web app (web/dist by default) with correct content types, no directory
+// traversal, and the single-page-app fallback: a GET for a page path that is not a file (no dot
+// in its last segment) answers index.html so client-side routes survive a reload.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/message.h"
+
+namespace siklus::http {
+
+class StaticFiles {
+ public:
+  //! `root` may not exist (the web app is not built): then every page answers a short 404 page.
+  explicit StaticFiles(std::filesystem::path root);
+
+  //! The response for a GET/HEAD of `path` (already without the query string).
+  Response serve(std::string_view path, bool head) const;
+  const std::filesystem::path& root() const { return root_; }
+  bool available() const;
+
+  //! Content type by extension ("app.js" -> "text/javascript; charset=utf-8").
+  static std::string_view content_type(std::string_view filename);
+  //! The path below the root for a URL path, or nullopt if it tries to leave the root or holds
+  //! bytes no file name here needs (NUL, backslash, "..", a bad %-escape).
+  static std::optional<std::filesystem::path> safe_relative(std::string_view url_path);
+
+ private:
+  std::optional<Response> file_response(const std::filesystem::path& relative, bool head) const;
+
+  std::filesystem::path root_;
+};
+
+}  // namespace siklus::http
