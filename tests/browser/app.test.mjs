@@ -1,0 +1,319 @@
+// The web app against the real server on the Kota Magelang demo, as the Dinkes admin: log in,
+// overview (pyramid, kecamatan drill-down, facility map without tiles), people search by name and
+// NIK, person page with household, language switch, add-resident form, phone layout, logout.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { apiFrom, foreignRequests, kShotDir, login, noHorizontalScroll, openBrowser, startServer } from "./harness.mjs";
+
+let srv;
+let admin;
+
+before(async () => {
+  srv = await startServer({ city: "33.71" });
+  admin = srv.users.dinkes_admin;
+}, { timeout: 600_000 });
+
+after(async () => {
+  if (!srv) return;
+  const st = await srv.stop();
+  assert.equal(st.code, 0, `siklus serve should exit 0 on SIGTERM, got ${JSON.stringify(st)}; stderr:\n${srv.stderr().slice(-3000)}`);
+});
+
+// Runs `fn` with a fresh browser; closes it and checks no page error and no foreign request.
+async function withBrowser(opts, fn) {
+  const b = await openBrowser(opts);
+  try {
+    await fn(b);
+    assert.deepEqual(b.errors, [], "no uncaught errors in the page");
+    assert.deepEqual(foreignRequests(b.requests, srv.url), [], "no request leaves the siklus server (no CDN, tiles or fonts)");
+  } finally {
+    await b.close();
+  }
+}
+
+// A living person whose household has at least two members and whose name is rare enough that a
+// search for it lists them on the first page; found through the API as the admin.
+async function personWithHousehold(page) {
+  const list = await apiFrom(page, "GET", "/people?page=1&page_size=60");
+  assert.equal(list.status, 200, JSON.stringify(list.body));
+  assert.ok(list.body.items.length > 0, "an empty query lists people in scope");
+  for (const p of list.body.items) {
+    if (p.status !== "HIDUP") continue;
+    const d = await apiFrom(page, "GET", `/people/${p.id}`);
+    assert.equal(d.status, 200);
+    const members = Array.isArray(d.body.household) ? d.body.household : d.body.household?.members ?? [];
+    if (members.length < 2) continue;
+    const byName = await apiFrom(page, "GET", `/people?q=${encodeURIComponent(p.name)}&page_size=20`);
+    if (byName.body.items.some((x) => x.id === p.id)) return { summary: p, detail: d.body, members };
+  }
+  throw new Error("no living person with a household of two or more, findable by name, in the first 60");
+}
+
+test("login: a wrong password is refused with a message, the right one opens the city overview", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await page.goto(srv.url + "/");
+    await page.getByRole("heading", { name: "Masuk" }).waitFor();
+    await page.getByLabel("Nama pengguna").fill(admin.username);
+    await page.getByLabel("Kata sandi").fill(admin.password + "x");
+    await page.getByRole("button", { name: "Masuk" }).click();
+    const err = page.getByTestId("login-error");
+    await err.waitFor();
+    assert.match(await err.textContent(), /salah/);
+    assert.equal(await page.getByTestId("who").count(), 0, "still logged out");
+
+    await page.getByLabel("Kata sandi").fill(admin.password);
+    await page.getByRole("button", { name: "Masuk" }).click();
+    await page.getByRole("heading", { level: 1, name: "Kota Magelang" }).waitFor();
+    const me = await apiFrom(page, "GET", "/me");
+    assert.equal(me.status, 200);
+    assert.equal(me.body.role, "dinkes_admin");
+    // The session cookie is HttpOnly: page scripts cannot read it.
+    assert.equal(await page.evaluate(() => document.cookie.includes("sid=")), false);
+    await page.screenshot({ path: join(kShotDir, "siklus-desktop-overview.png"), fullPage: true });
+  });
+});
+
+test("overview: residents, pyramid, kecamatan drill-down to kelurahan, facility table and map without tiles", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await login(page, srv.url, admin);
+    await page.getByRole("heading", { level: 1, name: "Kota Magelang" }).waitFor();
+    const stats = await apiFrom(page, "GET", "/stats/population?region=3371");
+    assert.equal(stats.status, 200);
+    assert.equal(stats.body.residents, 127394, "the Magelang preset has exactly 127,394 residents");
+
+    // Headline in Indonesian number format.
+    await page.getByTestId("stat-residents").getByText("127.394").waitFor();
+
+    // Pyramid: the chart is drawn (SVG bars) and its accessible table adds up to the residents.
+    const pyramid = page.getByTestId("pyramid");
+    await pyramid.locator("svg").waitFor();
+    const bands = await pyramid.locator("table tbody tr").count();
+    assert.equal(bands, 16, "16 five-year bands, 0-4 … 75+");
+    const sum = await pyramid.locator("table tbody td").evaluateAll((tds) => tds.reduce((a, td) => a + Number(td.textContent), 0));
+    assert.equal(sum, 127394, "pyramid bands add up to the residents");
+    const bars = await pyramid.locator("svg path").evaluateAll(
+      (ps) => ps.filter((p) => (p.getAttribute("fill") || "").toLowerCase() === "#2563a8" || (p.getAttribute("fill") || "").toLowerCase() === "#c2410c").length,
+    );
+    assert.ok(bars >= 30, `pyramid draws male and female bars (got ${bars} bar paths)`);
+
+    // Residents per kecamatan: Magelang's 3, summing to the city.
+    const kids = page.getByTestId("children");
+    await kids.waitFor();
+    const rows = await kids.locator("tbody tr").count();
+    assert.equal(rows, 3);
+    assert.match(await kids.textContent(), /Magelang Selatan/);
+
+    // Drill down into the first kecamatan: its kelurahan.
+    const first = kids.locator("tbody tr th a").first();
+    const kecName = (await first.textContent()).trim();
+    await first.click();
+    await page.getByRole("heading", { level: 1, name: kecName }).waitFor();
+    await page.waitForURL(/\?region=/);
+    const villages = page.getByTestId("children");
+    await villages.waitFor();
+    assert.ok((await villages.locator("tbody tr").count()) >= 3, "a Magelang kecamatan has several kelurahan");
+    await page.getByRole("link", { name: /Naik ke Kota Magelang/ }).click();
+    await page.getByRole("heading", { level: 1, name: "Kota Magelang" }).waitFor();
+
+    // Facilities: table and one marker per facility with coordinates, on a plain background.
+    const facs = await apiFrom(page, "GET", "/facilities?region=3371");
+    assert.equal(facs.status, 200);
+    const placed = facs.body.items.filter((f) => typeof f.lat === "number" && typeof f.lon === "number").length;
+    assert.ok(placed > 20, `the demo places its facilities on the map (got ${placed})`);
+    assert.ok(facs.body.items.some((f) => f.name === "Puskesmas Jurangombo"));
+    const map = page.getByTestId("facility-map");
+    await map.locator("path.leaflet-interactive").first().waitFor();
+    assert.equal(await map.locator("path.leaflet-interactive").count(), placed);
+    assert.equal(await map.locator("img.leaflet-tile").count(), 0, "no tile layer by default");
+    await page.getByTestId("facility-count").getByText(new RegExp(`^${facs.body.items.length} fasilitas$`)).waitFor();
+    await page.getByTestId("facilities").getByText("Puskesmas Jurangombo", { exact: true }).waitFor();
+
+    // Filter to hospitals: RSUD Tidar is there, and the map follows the filter.
+    await page.getByLabel("Jenis fasilitas").selectOption("hospital");
+    await page.getByTestId("facilities").getByText("RSUD Tidar").waitFor();
+    const hospitals = facs.body.items.filter((f) => f.type === "hospital" && typeof f.lat === "number").length;
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="facility-map"] path.leaflet-interactive').length === n, hospitals);
+  });
+});
+
+test("people search: by name (also with a typo) and by exact NIK, then the person page with household", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await login(page, srv.url, admin);
+    const { summary, detail, members } = await personWithHousehold(page);
+
+    // By name.
+    await page.getByRole("link", { name: "Cari penduduk" }).click();
+    const box = page.getByLabel("NIK atau nama");
+    await box.fill(summary.name);
+    await page.getByRole("button", { name: "Cari" }).click();
+    await page.getByTestId("results").waitFor();
+    const href = `/people/${summary.id}`;
+    assert.equal(await page.locator(`[data-testid="results"] a[href="${href}"]`).count(), 1, `name search lists ${summary.name}`);
+
+    // A one-letter typo in the last word of the name still finds the person (among the first
+    // 100 by the API); the page shows the same count as the API.
+    const words = summary.name.split(" ");
+    const last = words[words.length - 1];
+    if (last.length >= 5) {
+      const i = Math.floor(last.length / 2);
+      words[words.length - 1] = last.slice(0, i) + (last[i].toLowerCase() === "a" ? "e" : "a") + last.slice(i + 1);
+      const typo = words.join(" ");
+      const api = await apiFrom(page, "GET", `/people?q=${encodeURIComponent(typo)}&page_size=100`);
+      assert.ok(api.body.items.some((x) => x.id === summary.id), `typo "${typo}" finds ${summary.name}`);
+      await box.fill(typo);
+      await page.getByRole("button", { name: "Cari" }).click();
+      await page.waitForURL((u) => u.searchParams.get("q") === typo);
+      await page.getByTestId("result-count").getByText(`${api.body.total.toLocaleString("id-ID")} hasil`).waitFor();
+    }
+
+    // By NIK: exactly one result, NIK shown in full for the admin.
+    await box.fill(detail.nik);
+    await page.getByRole("button", { name: "Cari" }).click();
+    await page.waitForURL((u) => u.searchParams.get("q") === detail.nik);
+    await page.getByTestId("result-count").getByText("1 hasil").waitFor();
+    assert.equal(await page.locator('[data-testid="results"] tbody tr').count(), 1);
+    await page.locator('[data-testid="results"]').getByText(detail.nik).waitFor();
+    await page.locator(`[data-testid="results"] a[href="${href}"]`).click();
+
+    // Person page.
+    await page.getByRole("heading", { level: 1, name: summary.name }).waitFor();
+    await page.getByTestId("nik").getByText(detail.nik).waitFor();
+    const addr = await page.getByTestId("address").textContent();
+    assert.match(addr, /Kota Magelang/);
+    assert.match(addr, /Magelang (Selatan|Utara|Tengah)/, "kecamatan name");
+    assert.ok(addr.includes(summary.village_name), "kelurahan name");
+    const hh = page.getByTestId("household");
+    assert.equal(await hh.locator("li").count(), members.length);
+    await page.getByTestId("person-facilities").getByText(/^Puskesmas /).first().waitFor();
+
+    // Follow a household link to another member.
+    const other = members.find((m) => String(m.id) !== String(summary.id));
+    await hh.locator(`a[href="/people/${other.id}"]`).click();
+    await page.getByRole("heading", { level: 1, name: other.name }).waitFor();
+    assert.equal(await page.getByTestId("household").locator("li").count(), members.length, "same household from the other member");
+
+    // Browser back returns to the first person.
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: summary.name }).waitFor();
+  });
+});
+
+test("language switch changes the labels, sets <html lang> and is remembered across reloads", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await login(page, srv.url, admin);
+    const nav = page.getByRole("navigation", { name: "Menu utama" });
+    await nav.getByRole("link", { name: "Cari penduduk" }).waitFor();
+    await page.getByRole("button", { name: "Ganti bahasa ke English" }).click();
+    const navEn = page.getByRole("navigation", { name: "Main menu" });
+    await navEn.getByRole("link", { name: "Find residents" }).waitFor();
+    assert.equal(await navEn.getByRole("link", { name: "Cari penduduk" }).count(), 0);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+    await page.getByRole("heading", { name: "Population pyramid" }).waitFor();
+    await page.getByTestId("stat-residents").getByText("127,394").waitFor();
+
+    await page.reload();
+    await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Overview" }).waitFor();
+    await page.getByRole("button", { name: "Log out" }).waitFor();
+
+    // The API answers in the chosen language too (errors are translated by code and field).
+    await page.goto(srv.url + "/people/999999999");
+    await page.getByTestId("not-found").getByRole("heading", { name: "Not found" }).waitFor();
+
+    await page.getByRole("button", { name: "Switch language to Bahasa Indonesia" }).click();
+    await page.getByTestId("not-found").getByRole("heading", { name: "Tidak ditemukan" }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "id");
+  });
+});
+
+test("add resident: the API's 422 for a bad NIK is shown on the NIK field; a good NIK saves and opens the person", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await login(page, srv.url, admin);
+    await page.getByRole("link", { name: "Tambah penduduk" }).click();
+    await page.getByRole("heading", { level: 1, name: "Tambah penduduk" }).waitFor();
+
+    // Required fields are checked before anything is sent.
+    await page.getByRole("button", { name: "Simpan penduduk" }).click();
+    await page.getByTestId("error-nik").getByText("Wajib diisi.").waitFor();
+
+    // Female born 2001-07-15: a valid NIK has day 55; 15 (the male form) must be refused by the server.
+    const serial = String(9000 + Math.floor(Math.random() * 999)).padStart(4, "0");
+    const badNik = `337101150701${serial}`;
+    const goodNik = `337101550701${serial}`;
+    const name = `Uji Peramban ${serial}`;
+    await page.getByRole("textbox", { name: "NIK", exact: true }).fill(badNik);
+    await page.getByRole("textbox", { name: "Nama lengkap", exact: true }).fill(name);
+    await page.getByLabel("Perempuan").check();
+    await page.locator("#f-birth_date").fill("2001-07-15");
+    const villageSelect = page.getByRole("combobox", { name: "Kelurahan/desa" });
+    await page.waitForFunction(() => document.querySelectorAll("#f-village_code option").length > 1);
+    const firstVillage = await villageSelect.locator("option").nth(1).getAttribute("value");
+    await villageSelect.selectOption(firstVillage);
+    await page.getByRole("textbox", { name: "RW", exact: true }).fill("2");
+    await page.getByRole("textbox", { name: "RT", exact: true }).fill("3");
+
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/api/v1/people") && r.request().method() === "POST"),
+      page.getByRole("button", { name: "Simpan penduduk" }).click(),
+    ]);
+    assert.equal(resp.status(), 422);
+    const body = await resp.json();
+    assert.equal(body.error.field, "nik");
+    const nikError = page.getByTestId("error-nik");
+    await nikError.getByText(/NIK tidak valid\./).waitFor();
+    assert.equal(await page.getByRole("textbox", { name: "NIK", exact: true }).getAttribute("aria-invalid"), "true");
+    assert.equal(await page.getByRole("alert").first().isVisible(), true);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "f-nik", "focus moves to the wrong field");
+
+    await page.getByRole("textbox", { name: "NIK", exact: true }).fill(goodNik);
+    await page.getByRole("button", { name: "Simpan penduduk" }).click();
+    await page.getByRole("heading", { level: 1, name }).waitFor();
+    await page.getByTestId("nik").getByText(goodNik).waitFor();
+
+    // Searchable right away.
+    const found = await apiFrom(page, "GET", `/people?q=${goodNik}`);
+    assert.equal(found.body.total, 1);
+  });
+});
+
+test("phone (390×844): every page fits the width, no horizontal scroll", async () => {
+  await withBrowser({ viewport: { width: 390, height: 844 } }, async ({ page }) => {
+    await page.goto(srv.url + "/");
+    await page.getByLabel("Nama pengguna").waitFor();
+    assert.ok(await noHorizontalScroll(page), "login page");
+    await page.screenshot({ path: join(kShotDir, "siklus-phone-login.png") });
+    await login(page, srv.url, admin);
+    await page.getByTestId("pyramid").locator("svg").waitFor();
+    await page.getByTestId("facility-map").locator("path.leaflet-interactive").first().waitFor();
+    assert.ok(await noHorizontalScroll(page), "overview");
+    await page.screenshot({ path: join(kShotDir, "siklus-phone-overview.png"), fullPage: true });
+
+    const { summary } = await personWithHousehold(page);
+    await page.goto(srv.url + `/people?q=${encodeURIComponent(summary.name)}`);
+    await page.getByTestId("results").waitFor();
+    assert.ok(await noHorizontalScroll(page), "search results");
+    await page.screenshot({ path: join(kShotDir, "siklus-phone-search.png"), fullPage: true });
+
+    await page.goto(srv.url + `/people/${summary.id}`);
+    await page.getByTestId("household").waitFor();
+    assert.ok(await noHorizontalScroll(page), "person page");
+    await page.screenshot({ path: join(kShotDir, "siklus-phone-person.png"), fullPage: true });
+
+    await page.goto(srv.url + "/people/new");
+    await page.getByRole("textbox", { name: "NIK", exact: true }).waitFor();
+    assert.ok(await noHorizontalScroll(page), "add form");
+  });
+});
+
+test("logout ends the session: back to the login page and the API answers 401", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await login(page, srv.url, admin);
+    await page.getByRole("button", { name: "Keluar" }).click();
+    await page.getByRole("heading", { name: "Masuk" }).waitFor();
+    const me = await apiFrom(page, "GET", "/me");
+    assert.equal(me.status, 401);
+    assert.equal(me.body?.error?.code, "unauthenticated");
+    await page.goto(srv.url + "/people");
+    await page.getByRole("heading", { name: "Masuk" }).waitFor();
+  });
+});
