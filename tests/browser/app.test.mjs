@@ -305,6 +305,27 @@ test("phone (390×844): every page fits the width, no horizontal scroll", async 
   });
 });
 
+test("settings: a tile URL adds a tile layer under the markers (default: none)", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await login(page, srv.url, admin);
+    await page.getByTestId("facility-map").locator("path.leaflet-interactive").first().waitFor();
+    assert.equal(await page.locator("img.leaflet-tile").count(), 0);
+    // Tiles from the siklus server itself (they 404, which is fine: the request is what counts).
+    const tiles = `${srv.url}/test-tiles/{z}/{x}/{y}.png`;
+    await page.getByRole("link", { name: "Pengaturan" }).click();
+    await page.getByLabel("Alamat ubin peta (tile URL)").fill(tiles);
+    await page.getByLabel("Atribusi peta").fill("Peta uji");
+    await page.getByRole("button", { name: "Simpan" }).click();
+    await page.getByText("Tersimpan.").waitFor();
+    await page.getByRole("link", { name: "Ringkasan" }).click();
+    await page.locator("img.leaflet-tile").first().waitFor({ state: "attached" });
+    const src = await page.locator("img.leaflet-tile").first().getAttribute("src");
+    assert.ok(src.startsWith(`${srv.url}/test-tiles/`), src);
+    await page.getByText("Peta uji").waitFor();
+    assert.ok(await page.getByTestId("facility-map").locator("path.leaflet-interactive").count() > 0);
+  });
+});
+
 test("logout ends the session: back to the login page and the API answers 401", async () => {
   await withBrowser({}, async ({ page }) => {
     await login(page, srv.url, admin);

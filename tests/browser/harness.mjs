@@ -112,6 +112,10 @@ export async function openBrowser({ viewport = { width: 1280, height: 900 }, loc
   const errors = [];
   context.on("request", (r) => requests.push(r.url()));
   page.on("pageerror", (e) => errors.push(e.message));
+  // The server sends a strict Content-Security-Policy; a violation is a bug in the app.
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+  });
   page.setDefaultTimeout(20_000);
   return {
     context,
