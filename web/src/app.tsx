@@ -82,7 +82,7 @@ export function App() {
 function Routes({ me }: { me: Me }) {
   const { path, query } = useLocation();
   if (path === "/" || path === "/login") return <OverviewPage me={me} region={query.get("region")} />;
-  if (path === "/people") return <SearchPage me={me} q={query.get("q") ?? ""} page={Number(query.get("page") ?? 1) || 1} />;
+  if (path === "/people") return <SearchPage me={me} q={query.get("q") ?? ""} page={Number(query.get("page") ?? 1) || 1} all={query.get("all") === "1"} />;
   if (path === "/people/new") return <AddPersonPage me={me} />;
   const m = /^\/people\/([^/]+)$/.exec(path);
   if (m) return <PersonPage id={decodeURIComponent(m[1])} />;

@@ -10,13 +10,14 @@ import { ErrorBox, Loading, useApi } from "../components/status";
 
 const kPageSize = 20;
 
-export function SearchPage({ q, page }: { me: Me; q: string; page: number }) {
+export function SearchPage({ q, page, all }: { me: Me; q: string; page: number; all: boolean }) {
   const { t, lang } = useI18n();
   const [text, setText] = useState(q);
   useEffect(() => setText(q), [q]);
   const query = q.trim();
+  // No text: nothing, unless the user asked to browse everyone in their area (by name).
   const res = useApi<Page<PersonSummary>>(
-    query ? `/people?q=${encodeURIComponent(query)}&page=${page}&page_size=${kPageSize}` : null,
+    query || all ? `/people?q=${encodeURIComponent(query)}&page=${page}&page_size=${kPageSize}` : null,
   );
   const isNik = /^\d{16}$/.test(text.replace(/\s/g, ""));
 
@@ -29,7 +30,7 @@ export function SearchPage({ q, page }: { me: Me; q: string; page: number }) {
 
   const data = res.data;
   const pages = data ? Math.max(1, Math.ceil(data.total / (data.page_size || kPageSize))) : 1;
-  const go = (p: number) => navigate(`/people?q=${encodeURIComponent(query)}&page=${p}`);
+  const go = (p: number) => navigate(query ? `/people?q=${encodeURIComponent(query)}&page=${p}` : `/people?all=1&page=${p}`);
 
   return (
     <div class="search">
@@ -47,7 +48,12 @@ export function SearchPage({ q, page }: { me: Me; q: string; page: number }) {
           {t("search.hint")}
         </p>
       </form>
-      {query && res.loading && <Loading />}
+      {!query && !all && (
+        <p>
+          <Link href="/people?all=1">{t("search.browse")}</Link>
+        </p>
+      )}
+      {(query || all) && res.loading && <Loading />}
       {res.error && <ErrorBox error={res.error} retry={res.reload} />}
       {data && !res.loading && (
         <section aria-labelledby="results-h">
