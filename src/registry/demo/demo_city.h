@@ -36,12 +36,12 @@ struct DemoRegion {
 };
 
 struct DemoFacility {
-  std::string key;   // stable within the city, e.g. "PKM-337101-01"; used for parent links
+  std::string key;  // stable within the city, e.g. "PKM-337101-01"; used for parent links
   FacilityType type = FacilityType::kPuskesmas;
-  std::string name;  // "Puskesmas Jurangombo"
-  std::string village_code;  // kelurahan where it stands
-  int rw = 0;                // posyandu: the RW it serves
-  std::string parent_key;    // pustu -> puskesmas, posyandu -> pustu, puskesmas -> dinkes
+  std::string name;                    // "Puskesmas Jurangombo"
+  std::string village_code;            // kelurahan where it stands
+  int rw = 0;                          // posyandu: the RW it serves
+  std::string parent_key;              // pustu -> puskesmas, posyandu -> pustu, puskesmas -> dinkes
   std::vector<std::string> catchment;  // puskesmas: kelurahan codes of its wilayah kerja
   bool government = true;              // false for private (public-private mix)
   std::string address;
@@ -89,7 +89,7 @@ struct DemoOptions {
   std::string city_code;  // normalized kab/kota code, e.g. "3371"
   std::string city_name;  // "Kota Magelang"
   uint64_t seed = 1;
-  Date today;             // reference date for ages
+  Date today;                         // reference date for ages
   std::vector<DemoRegion> districts;  // the city's kecamatan
   std::vector<DemoRegion> villages;   // the city's kelurahan/desa (code prefix = district)
 };
