@@ -10,6 +10,7 @@ using Register = void (*)(CLI::App&, siklus::cli::CommandContext&);
 // One line per subcommand group.
 constexpr Register kCommands[] = {
     siklus::cli::add_version_command,
+    siklus::cli::add_route_commands,
 };
 }  // namespace
 

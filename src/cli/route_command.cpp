@@ -1,0 +1,151 @@
+// `siklus route solve`: the routing engine on a benchmark file (Solomon, Li & Lim) or on our JSON
+// problem format (docs/routing.md). Every answer passes the independent checker before printing.
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.h"
+#include "routing/checker.h"
+#include "routing/io/benchmark_files.h"
+#include "routing/io/json_format.h"
+#include "routing/solver.h"
+#include "routing/travel.h"
+
+namespace siklus::cli {
+namespace {
+
+namespace rt = siklus::routing;
+
+struct RouteSolveOptions {
+  std::string file;
+  std::string solomon;
+  std::string li_lim;
+  double time_limit_ms = 1000;
+  uint64_t seed = 1;
+  int threads = 2;
+  long long iterations = 0;
+};
+
+rt::SolveOptions solve_options(const RouteSolveOptions& o) {
+  rt::SolveOptions so;
+  so.time_limit_ms = o.time_limit_ms;
+  so.seed = o.seed;
+  so.threads = o.threads;
+  so.max_iterations = o.iterations;
+  return so;
+}
+
+int solve_benchmark(CommandContext& ctx, const RouteSolveOptions& o) {
+  const bool solomon = !o.solomon.empty();
+  const std::string& path = solomon ? o.solomon : o.li_lim;
+  auto text = rt::io::read_file(path);
+  if (!text) return fail(ctx, text.error());
+  auto inst = solomon ? rt::io::parse_solomon(*text, path) : rt::io::parse_li_lim(*text, path);
+  if (!inst) return fail(ctx, inst.error());
+  auto sol = rt::solve(inst->problem, solve_options(o));
+  if (!sol) return fail(ctx, sol.error());
+  if (auto ok = rt::check_solution(inst->problem, *sol); !ok) {
+    return fail(ctx, Error::internal("solver produced an infeasible solution: " + ok.error().field +
+                                     ": " + ok.error().message));
+  }
+  nlohmann::json routes = nlohmann::json::array();
+  for (const auto& r : sol->routes) {
+    nlohmann::json seq = nlohmann::json::array();
+    for (const auto& s : r.steps) {
+      if (s.kind == rt::StepKind::kTask) seq.push_back(inst->numbers[s.index]);
+    }
+    routes.push_back(std::move(seq));
+  }
+  nlohmann::json unassigned = nlohmann::json::array();
+  for (const auto& u : sol->unassigned) unassigned.push_back(inst->numbers[u.task]);
+  nlohmann::json out = {{"instance", inst->name},
+                        {"cost", sol->travel_cost},
+                        {"vehicles", sol->vehicles},
+                        {"routes", std::move(routes)},
+                        {"unassigned", std::move(unassigned)},
+                        {"ms", sol->ms},
+                        {"iterations", sol->iterations}};
+  std::ostringstream human;
+  human << inst->name << ": cost " << std::fixed;
+  human.precision(2);
+  human << sol->travel_cost << ", " << sol->vehicles << " vehicles, " << sol->unassigned.size()
+        << " unassigned, " << sol->ms << " ms\n";
+  print_result(ctx, out, human.str());
+  return 0;
+}
+
+int solve_json(CommandContext& ctx, const RouteSolveOptions& o) {
+  auto text = rt::io::read_file(o.file);
+  if (!text) return fail(ctx, text.error());
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(*text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return fail(ctx, Error::invalid(o.file, std::string("not valid JSON: ") + e.what()));
+  }
+  auto jp = rt::io::parse_problem(doc);
+  if (!jp) {
+    Error e = jp.error();
+    e.field = o.file + (e.field.empty() ? "" : ": " + e.field);
+    return fail(ctx, e);
+  }
+  std::unique_ptr<rt::TravelSource> source;
+  const auto& tr = jp->travel;
+  if (tr.source == "matrix") {
+    if (!jp->matrix)
+      return fail(ctx, Error::invalid("matrix", "travel.source is matrix but no matrix"));
+    source = std::make_unique<rt::MatrixSource>(*jp->matrix);
+  } else if (tr.source == "euclidean") {
+    source = std::make_unique<rt::EuclideanSource>(tr.speed);
+  } else if (tr.source == "haversine") {
+    source = std::make_unique<rt::HaversineSource>(tr.detour, tr.speed_kmh / 3.6);
+  } else {
+    return fail(ctx, Error::invalid("travel.source", "unknown source " + tr.source +
+                                                         " (euclidean, haversine, matrix)"));
+  }
+  if (auto ok = rt::io::attach_matrices(*jp, *source); !ok) return fail(ctx, ok.error());
+  auto sol = rt::solve(jp->problem, solve_options(o));
+  if (!sol) return fail(ctx, sol.error());
+  if (auto ok = rt::check_solution(jp->problem, *sol); !ok) {
+    return fail(ctx, Error::internal("solver produced an infeasible solution: " + ok.error().field +
+                                     ": " + ok.error().message));
+  }
+  std::ostringstream human;
+  human << "cost " << sol->total_cost << ", " << sol->vehicles << " vehicles, "
+        << sol->unassigned.size() << " unassigned, " << sol->ms << " ms\n";
+  print_result(ctx, rt::io::solution_to_json(jp->problem, *sol), human.str());
+  return 0;
+}
+
+}  // namespace
+
+void add_route_commands(CLI::App& app, CommandContext& ctx) {
+  auto* route = app.add_subcommand("route", "vehicle routing: home visits and patient trips");
+  route->require_subcommand(1);
+  auto opts = std::make_shared<RouteSolveOptions>();
+  auto* solve =
+      route->add_subcommand("solve", "solve a routing problem (JSON, Solomon or Li & Lim)");
+  solve->add_option("file", opts->file, "problem in siklus JSON format (docs/routing.md)");
+  solve->add_option("--solomon", opts->solomon, "Solomon VRPTW instance file");
+  solve->add_option("--li-lim", opts->li_lim, "Li & Lim PDPTW instance file");
+  solve->add_option("--time-limit-ms", opts->time_limit_ms, "wall-time limit (default 1000)")
+      ->check(CLI::PositiveNumber);
+  solve->add_option("--seed", opts->seed, "random seed (default 1)");
+  solve->add_option("--threads", opts->threads, "search threads (default 2)")
+      ->check(CLI::Range(1, 64));
+  solve->add_option("--iterations", opts->iterations,
+                    "iterations per thread; with a generous time limit the result is "
+                    "reproducible on any machine");
+  solve->callback([&ctx, opts] {
+    const int given = !opts->file.empty() + !opts->solomon.empty() + !opts->li_lim.empty();
+    if (given != 1) {
+      ctx.exit_code =
+          fail(ctx, Error::invalid("file", "give exactly one of FILE, --solomon, --li-lim"));
+      return;
+    }
+    ctx.exit_code = opts->file.empty() ? solve_benchmark(ctx, *opts) : solve_json(ctx, *opts);
+  });
+}
+
+}  // namespace siklus::cli
