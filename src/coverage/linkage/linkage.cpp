@@ -1,0 +1,738 @@
+#include "coverage/linkage/linkage.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <thread>
+
+#include "core/indonesian_name.h"
+
+namespace siklus::linkage {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+int thread_count(int requested) {
+  if (requested > 0) return requested;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : static_cast<int>(std::min(hw, 8u));
+}
+
+// Runs fn(begin, end, worker) on `threads` contiguous slices of [0, n).
+template <typename Fn>
+void parallel_for(size_t n, int threads, Fn&& fn) {
+  if (threads <= 1 || n < 4096) {
+    fn(size_t{0}, n, 0);
+    return;
+  }
+  std::vector<std::thread> pool;
+  const size_t step = (n + static_cast<size_t>(threads) - 1) / static_cast<size_t>(threads);
+  for (int t = 0; t < threads; ++t) {
+    const size_t b = std::min(n, step * static_cast<size_t>(t));
+    const size_t e = std::min(n, b + step);
+    pool.emplace_back([&fn, b, e, t] { fn(b, e, t); });
+  }
+  for (auto& th : pool) th.join();
+}
+
+uint64_t mix(uint64_t x) {  // splitmix64 finaliser
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+uint64_t hash_bytes(std::string_view s, uint64_t tag) {
+  uint64_t h = 0xcbf29ce484222325ULL ^ (tag * 0x9e3779b97f4a7c15ULL);
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return mix(h);
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// Exact-pass key: the digits as a number with the length folded in ("0123" ≠ "123"); 0 = none.
+uint64_t nik_key(std::string_view nik) {
+  if (nik.size() > 17 || !all_digits(nik)) return 0;
+  uint64_t v = 0;
+  for (char c : nik) v = v * 10 + static_cast<uint64_t>(c - '0');
+  return v * 20 + nik.size();
+}
+
+bool ascii_iequal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Street tokens: lower-case letters and digits; words that only say "street"/"number" dropped.
+std::vector<std::string> address_tokens(std::string_view s) {
+  static constexpr std::array<std::string_view, 12> kNoise = {
+      "jl", "jln", "jalan", "gg", "gang", "no", "nomor", "rt", "rw", "blok", "kel", "kec"};
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    if (!cur.empty() && std::find(kNoise.begin(), kNoise.end(), cur) == kNoise.end()) {
+      out.push_back(cur);
+    }
+    cur.clear();
+  };
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      cur.push_back(c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+struct Features {
+  std::vector<std::string> name;
+  std::vector<std::string> name_keys;
+  std::vector<std::string> address;
+};
+
+Features make_features(const Record& r) {
+  Features f;
+  f.name = name_tokens(r.name);
+  f.name_keys.reserve(f.name.size());
+  for (const auto& t : f.name) f.name_keys.push_back(name_phonetic_key(t));
+  f.address = address_tokens(r.address);
+  return f;
+}
+
+using Levels = std::array<uint8_t, kFieldCount>;
+
+uint8_t nik_level(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return 0;
+  if (a == b) return 3;
+  if (a.size() == b.size()) {
+    size_t first = a.size();
+    int diff = 0;
+    for (size_t i = 0; i < a.size(); ++i) {
+      if (a[i] != b[i]) {
+        if (diff == 0) first = i;
+        if (++diff > 2) return 1;
+      }
+    }
+    if (diff == 1) return 2;  // one mistyped digit
+    if (first + 1 < a.size() && a[first] == b[first + 1] && a[first + 1] == b[first] &&
+        a[first + 1] != b[first + 1]) {
+      return 2;  // two adjacent digits transposed
+    }
+    return 1;
+  }
+  // One digit dropped or doubled.
+  const std::string_view& lo = a.size() < b.size() ? a : b;
+  const std::string_view& hi = a.size() < b.size() ? b : a;
+  if (hi.size() != lo.size() + 1) return 1;
+  size_t p = 0;
+  while (p < lo.size() && lo[p] == hi[p]) ++p;
+  return lo.substr(p) == hi.substr(p + 1) ? 2 : 1;
+}
+
+uint8_t birth_level(BirthDate a, BirthDate b) {
+  if (!a.known() || !b.known()) return 0;
+  if (a.year == b.year && a.month == b.month && a.day == b.day) return 4;
+  if (a.year == b.year && a.month == b.day && a.day == b.month) return 3;  // day/month swapped
+  const int differ = (a.year != b.year) + (a.month != b.month) + (a.day != b.day);
+  return differ == 1 ? 2 : 1;
+}
+
+uint8_t sex_level(Sex a, Sex b) {
+  if (a == Sex::kUnknown || b == Sex::kUnknown) return 0;
+  return a == b ? 2 : 1;
+}
+
+uint8_t region_level(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return 0;
+  if (a == b) return 3;
+  if (a.size() >= 6 && b.size() >= 6 && a.substr(0, 6) == b.substr(0, 6)) return 2;
+  return 1;
+}
+
+uint8_t name_level_of(double s) {
+  if (s >= 0.999) return 5;
+  if (s >= 0.93) return 4;
+  if (s >= 0.85) return 3;
+  if (s >= 0.70) return 2;
+  return 1;
+}
+
+uint8_t address_level_of(double s) {
+  if (s >= 0.95) return 4;
+  if (s >= 0.80) return 3;
+  if (s >= 0.60) return 2;
+  return 1;
+}
+
+// Compares two records; features are computed on demand (null) so that the exact pass, where
+// names and addresses are nearly always identical, rarely needs them.
+Levels compare(const Record& a, const Features* fa, const Record& b, const Features* fb) {
+  Levels l{};
+  l[kNik] = nik_level(a.nik, b.nik);
+  l[kBirth] = birth_level(a.birth, b.birth);
+  l[kSex] = sex_level(a.sex, b.sex);
+  l[kRegion] = region_level(a.region, b.region);
+  Features tmp_a;
+  Features tmp_b;
+  auto need = [](const Record& r, const Features* f, Features& tmp) -> const Features& {
+    if (f) return *f;
+    tmp = make_features(r);
+    return tmp;
+  };
+  if (ascii_iequal(a.name, b.name) && !a.name.empty()) {
+    l[kName] = 5;
+  } else {
+    const Features& xa = need(a, fa, tmp_a);
+    const Features& xb = need(b, fb, tmp_b);
+    fa = &xa;
+    fb = &xb;
+    l[kName] = xa.name.empty() || xb.name.empty()
+                   ? 0
+                   : name_level_of(name_token_similarity(xa.name, xb.name));
+  }
+  if (a.address.empty() || b.address.empty()) {
+    l[kAddress] = 0;
+  } else if (ascii_iequal(a.address, b.address)) {
+    l[kAddress] = 4;
+  } else {
+    const Features& xa = need(a, fa, tmp_a);
+    const Features& xb = need(b, fb, tmp_b);
+    l[kAddress] = xa.address.empty() || xb.address.empty()
+                      ? 0
+                      : address_level_of(name_token_similarity(xa.address, xb.address));
+  }
+  return l;
+}
+
+constexpr uint32_t pattern_count() {
+  uint32_t n = 1;
+  for (auto k : kLevels) n *= k;
+  return n;
+}
+constexpr uint32_t kPatterns = pattern_count();
+
+uint32_t pattern_of(const Levels& l) {
+  uint32_t p = 0;
+  for (int f = 0; f < kFieldCount; ++f) p = p * kLevels[f] + l[f];
+  return p;
+}
+
+Levels levels_of(uint32_t p) {
+  Levels l{};
+  for (int f = kFieldCount - 1; f >= 0; --f) {
+    l[f] = static_cast<uint8_t>(p % kLevels[f]);
+    p /= kLevels[f];
+  }
+  return l;
+}
+
+// Level distribution (levels 1..) of a histogram of patterns, with add-one smoothing so no level
+// has probability 0.
+std::array<FieldModel, kFieldCount> distribution(const std::vector<double>& hist) {
+  std::array<FieldModel, kFieldCount> d;
+  for (int f = 0; f < kFieldCount; ++f) {
+    d[f].m.assign(kLevels[f], 0.0);
+    d[f].u.assign(kLevels[f], 0.0);
+  }
+  for (uint32_t p = 0; p < kPatterns; ++p) {
+    if (hist[p] == 0) continue;
+    const Levels l = levels_of(p);
+    for (int f = 0; f < kFieldCount; ++f) d[f].m[l[f]] += hist[p];
+  }
+  for (int f = 0; f < kFieldCount; ++f) {
+    double total = 0;
+    for (int k = 1; k < kLevels[f]; ++k) total += d[f].m[k] + 1.0;
+    for (int k = 1; k < kLevels[f]; ++k) d[f].m[k] = (d[f].m[k] + 1.0) / total;
+    d[f].m[0] = 0;
+  }
+  return d;
+}
+
+struct Model {
+  std::array<FieldModel, kFieldCount> fields;
+  double prior = 0.01;
+
+  double weight(const Levels& l) const {
+    double w = 0;
+    for (int f = 0; f < kFieldCount; ++f) {
+      if (l[f] == 0) continue;
+      w += std::log2(fields[f].m[l[f]] / fields[f].u[l[f]]);
+    }
+    return w;
+  }
+  double probability(double weight) const {
+    const double odds = std::exp2(weight) * prior / (1.0 - prior);
+    return odds / (1.0 + odds);
+  }
+};
+
+// EM on the pattern histogram of candidate pairs (conditional independence of fields, missing
+// levels ignored). Returns the number of iterations run.
+int fit_em(const std::vector<double>& hist, Model& model, int max_iterations) {
+  std::vector<uint32_t> present;
+  for (uint32_t p = 0; p < kPatterns; ++p) {
+    if (hist[p] > 0) present.push_back(p);
+  }
+  std::vector<Levels> levels(present.size());
+  for (size_t i = 0; i < present.size(); ++i) levels[i] = levels_of(present[i]);
+  double total = 0;
+  for (uint32_t p : present) total += hist[p];
+  if (total == 0) return 0;
+  int it = 0;
+  for (; it < max_iterations; ++it) {
+    std::array<std::vector<double>, kFieldCount> mm;
+    std::array<std::vector<double>, kFieldCount> uu;
+    for (int f = 0; f < kFieldCount; ++f) {
+      mm[f].assign(kLevels[f], 1e-3);  // tiny pseudo-count keeps every level possible
+      uu[f].assign(kLevels[f], 1e-3);
+    }
+    double matches = 0;
+    for (size_t i = 0; i < present.size(); ++i) {
+      const double n = hist[present[i]];
+      const double g = model.probability(model.weight(levels[i]));
+      matches += n * g;
+      for (int f = 0; f < kFieldCount; ++f) {
+        mm[f][levels[i][f]] += n * g;
+        uu[f][levels[i][f]] += n * (1 - g);
+      }
+    }
+    double change = std::abs(model.prior - matches / total);
+    model.prior = std::clamp(matches / total, 1e-9, 1 - 1e-9);
+    for (int f = 0; f < kFieldCount; ++f) {
+      double sm = 0;
+      double su = 0;
+      for (int k = 1; k < kLevels[f]; ++k) {
+        sm += mm[f][k];
+        su += uu[f][k];
+      }
+      for (int k = 1; k < kLevels[f]; ++k) {
+        const double m = mm[f][k] / sm;
+        const double u = uu[f][k] / su;
+        change = std::max(change, std::abs(m - model.fields[f].m[k]));
+        model.fields[f].m[k] = m;
+        model.fields[f].u[k] = u;
+      }
+    }
+    if (change < 1e-6) {
+      ++it;
+      break;
+    }
+  }
+  return it;
+}
+
+struct KeyEntry {
+  uint64_t key;
+  uint32_t index;
+  bool operator<(const KeyEntry& o) const {
+    return key < o.key || (key == o.key && index < o.index);
+  }
+};
+
+enum KeyTag : uint64_t {
+  kTagNik = 1,
+  kTagNikMask,
+  kTagBirth,
+  kTagNameYear,
+  kTagNamePair,
+  kTagNameFull,
+  kTagNameRegion,
+};
+
+// Blocking keys of one record. Both sides use the same keys, so a pair shares a key when the
+// fields it is built from agree.
+void blocking_keys(const Record& r, const Features& f, std::vector<uint64_t>& out) {
+  out.clear();
+  if (all_digits(r.nik)) {
+    out.push_back(hash_bytes(r.nik, kTagNik));
+    if (r.nik.size() >= 6) {
+      // Masking each pair of adjacent digits catches one mistyped digit and one transposition.
+      std::string masked(r.nik);
+      for (size_t i = 0; i + 1 < masked.size(); ++i) {
+        const char x = masked[i];
+        const char y = masked[i + 1];
+        masked[i] = masked[i + 1] = '_';
+        out.push_back(hash_bytes(masked, kTagNikMask + (i << 8)));
+        masked[i] = x;
+        masked[i + 1] = y;
+      }
+    }
+  }
+  if (r.birth.known()) {
+    // Day and month unordered, so a swapped date shares the key.
+    const int lo = std::min(r.birth.month, r.birth.day);
+    const int hi = std::max(r.birth.month, r.birth.day);
+    out.push_back(mix((kTagBirth << 56) ^ (static_cast<uint64_t>(r.birth.year) << 16) ^
+                      (static_cast<uint64_t>(lo) << 8) ^ static_cast<uint64_t>(hi)));
+  }
+  std::string joined;
+  for (const auto& t : f.name) joined += t;
+  if (!joined.empty()) out.push_back(hash_bytes(joined, kTagNameFull));
+  for (size_t i = 0; i < f.name_keys.size(); ++i) {
+    const std::string& k = f.name_keys[i];
+    if (k.empty()) continue;
+    if (r.birth.known()) {
+      out.push_back(hash_bytes(k, kTagNameYear + (static_cast<uint64_t>(r.birth.year) << 8)));
+    }
+    if (!r.region.empty())
+      out.push_back(hash_bytes(std::string(r.region) + '|' + k, kTagNameRegion));
+    for (size_t j = i + 1; j < f.name_keys.size(); ++j) {
+      const std::string& k2 = f.name_keys[j];
+      out.push_back(hash_bytes(k < k2 ? k + '|' + k2 : k2 + '|' + k, kTagNamePair));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+}  // namespace
+
+const char* decision_name(Decision decision) {
+  return decision == Decision::kMatch ? "match" : "review";
+}
+
+const char* field_name(Field field) {
+  static constexpr const char* kNames[] = {"nik", "name", "birth_date", "sex", "address", "region"};
+  return kNames[field];
+}
+
+const char* level_name(Field field, int level) {
+  if (level == 0) return "missing";
+  switch (field) {
+    case kNik: {
+      static constexpr const char* k[] = {"missing", "differ", "one_digit_off", "exact"};
+      return k[level];
+    }
+    case kName: {
+      static constexpr const char* k[] = {"missing",   "<0.70",      "0.70-0.85",
+                                          "0.85-0.93", "0.93-0.999", "exact"};
+      return k[level];
+    }
+    case kBirth: {
+      static constexpr const char* k[] = {"missing", "differ", "one_part_differs",
+                                          "day_month_swapped", "exact"};
+      return k[level];
+    }
+    case kSex: {
+      static constexpr const char* k[] = {"missing", "differ", "agree"};
+      return k[level];
+    }
+    case kAddress: {
+      static constexpr const char* k[] = {"missing", "<0.60", "0.60-0.80", "0.80-0.95", ">=0.95"};
+      return k[level];
+    }
+    case kRegion: {
+      static constexpr const char* k[] = {"missing", "differ", "same_kecamatan", "exact"};
+      return k[level];
+    }
+    default:
+      return "?";
+  }
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> exact_nik_pairs(std::span<const Record> population,
+                                                           std::span<const Record> members,
+                                                           int threads) {
+  threads = thread_count(threads);
+  std::vector<std::pair<uint64_t, uint32_t>> a;
+  std::vector<std::pair<uint64_t, uint32_t>> b;
+  auto build = [](std::span<const Record> side, std::vector<std::pair<uint64_t, uint32_t>>& out) {
+    out.reserve(side.size());
+    for (size_t i = 0; i < side.size(); ++i) {
+      const uint64_t k = nik_key(side[i].nik);
+      if (k != 0) out.emplace_back(k, static_cast<uint32_t>(i));
+    }
+    std::sort(out.begin(), out.end());
+  };
+  if (threads > 1) {
+    std::thread t([&] { build(population, a); });
+    build(members, b);
+    t.join();
+  } else {
+    build(population, a);
+    build(members, b);
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  pairs.reserve(std::min(a.size(), b.size()));
+  size_t i = 0;
+  size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].first < b[j].first) {
+      ++i;
+    } else if (b[j].first < a[i].first) {
+      ++j;
+    } else {
+      const uint64_t k = a[i].first;
+      size_t ie = i;
+      size_t je = j;
+      while (ie < a.size() && a[ie].first == k) ++ie;
+      while (je < b.size() && b[je].first == k) ++je;
+      if (ie - i == 1 && je - j == 1) pairs.emplace_back(a[i].second, b[j].second);
+      i = ie;
+      j = je;
+    }
+  }
+  return pairs;
+}
+
+LinkResult link_records(std::span<const Record> population, std::span<const Record> members,
+                        const LinkOptions& options) {
+  const int threads = thread_count(options.threads);
+  LinkResult result;
+  LinkStats& stats = result.stats;
+
+  // ---- 1. Exact pass -------------------------------------------------------------------------
+  auto t0 = Clock::now();
+  auto exact = exact_nik_pairs(population, members, threads);
+  std::vector<uint8_t> exact_ok(exact.size(), 0);
+  std::vector<Levels> exact_levels(exact.size());
+  parallel_for(exact.size(), threads, [&](size_t b, size_t e, int) {
+    for (size_t i = b; i < e; ++i) {
+      const Record& p = population[exact[i].first];
+      const Record& m = members[exact[i].second];
+      exact_levels[i] = compare(p, nullptr, m, nullptr);
+      if (exact_levels[i][kName] == 5) {
+        exact_ok[i] = 1;
+      } else if (exact_levels[i][kName] == 0) {
+        exact_ok[i] = 1;  // no name to contradict the NIK
+      } else {
+        exact_ok[i] = name_similarity(p.name, m.name) >= options.exact_name_guard;
+      }
+    }
+  });
+  std::vector<uint8_t> pop_used(population.size(), 0);
+  std::vector<uint8_t> mem_used(members.size(), 0);
+  std::vector<double> exact_hist(kPatterns, 0.0);
+  for (size_t i = 0; i < exact.size(); ++i) {
+    if (!exact_ok[i]) {
+      ++stats.exact_rejected;
+      continue;
+    }
+    pop_used[exact[i].first] = 1;
+    mem_used[exact[i].second] = 1;
+    exact_hist[pattern_of(exact_levels[i])] += 1;
+    ++stats.exact_pairs;
+  }
+  stats.seconds_exact = since(t0);
+
+  // ---- 2. Blocking on the rest ---------------------------------------------------------------
+  t0 = Clock::now();
+  std::vector<uint32_t> pop_rest;
+  std::vector<uint32_t> mem_rest;
+  for (uint32_t i = 0; i < population.size(); ++i) {
+    if (!pop_used[i]) pop_rest.push_back(i);
+  }
+  for (uint32_t i = 0; i < members.size(); ++i) {
+    if (!mem_used[i]) mem_rest.push_back(i);
+  }
+  std::vector<Features> pop_feat(pop_rest.size());
+  std::vector<Features> mem_feat(mem_rest.size());
+  std::vector<KeyEntry> pop_keys;
+  std::vector<KeyEntry> mem_keys;
+  auto featurize = [&](std::span<const Record> side, const std::vector<uint32_t>& rest,
+                       std::vector<Features>& feat, std::vector<KeyEntry>& keys) {
+    std::vector<std::vector<KeyEntry>> parts(static_cast<size_t>(threads));
+    parallel_for(rest.size(), threads, [&](size_t b, size_t e, int t) {
+      std::vector<uint64_t> ks;
+      for (size_t i = b; i < e; ++i) {
+        feat[i] = make_features(side[rest[i]]);
+        blocking_keys(side[rest[i]], feat[i], ks);
+        for (uint64_t k : ks)
+          parts[static_cast<size_t>(t)].push_back({k, static_cast<uint32_t>(i)});
+      }
+    });
+    for (auto& p : parts) keys.insert(keys.end(), p.begin(), p.end());
+  };
+  featurize(population, pop_rest, pop_feat, pop_keys);
+  featurize(members, mem_rest, mem_feat, mem_keys);
+  if (threads > 1) {
+    std::thread t([&] { std::sort(pop_keys.begin(), pop_keys.end()); });
+    std::sort(mem_keys.begin(), mem_keys.end());
+    t.join();
+  } else {
+    std::sort(pop_keys.begin(), pop_keys.end());
+    std::sort(mem_keys.begin(), mem_keys.end());
+  }
+  std::vector<uint64_t> cand;  // residual indices: population << 32 | member
+  {
+    size_t i = 0;
+    size_t j = 0;
+    while (i < pop_keys.size() && j < mem_keys.size()) {
+      if (pop_keys[i].key < mem_keys[j].key) {
+        ++i;
+      } else if (mem_keys[j].key < pop_keys[i].key) {
+        ++j;
+      } else {
+        const uint64_t k = pop_keys[i].key;
+        size_t ie = i;
+        size_t je = j;
+        while (ie < pop_keys.size() && pop_keys[ie].key == k) ++ie;
+        while (je < mem_keys.size() && mem_keys[je].key == k) ++je;
+        if (static_cast<uint64_t>(ie - i) * (je - j) > options.max_block_pairs) {
+          ++stats.blocks_skipped;
+        } else {
+          for (size_t x = i; x < ie; ++x) {
+            for (size_t y = j; y < je; ++y) {
+              cand.push_back(static_cast<uint64_t>(pop_keys[x].index) << 32 | mem_keys[y].index);
+            }
+          }
+        }
+        i = ie;
+        j = je;
+      }
+    }
+  }
+  std::vector<KeyEntry>().swap(pop_keys);
+  std::vector<KeyEntry>().swap(mem_keys);
+  std::sort(cand.begin(), cand.end());
+  cand.erase(std::unique(cand.begin(), cand.end()), cand.end());
+  stats.candidate_pairs = cand.size();
+  stats.seconds_blocking = since(t0);
+
+  // ---- 3. Compare candidates ----------------------------------------------------------------
+  t0 = Clock::now();
+  std::vector<uint32_t> cand_pattern(cand.size());
+  std::vector<std::vector<double>> hists(static_cast<size_t>(threads),
+                                         std::vector<double>(kPatterns, 0.0));
+  parallel_for(cand.size(), threads, [&](size_t b, size_t e, int t) {
+    auto& h = hists[static_cast<size_t>(t)];
+    for (size_t i = b; i < e; ++i) {
+      const uint32_t pi = static_cast<uint32_t>(cand[i] >> 32);
+      const uint32_t mi = static_cast<uint32_t>(cand[i]);
+      const Levels l =
+          compare(population[pop_rest[pi]], &pop_feat[pi], members[mem_rest[mi]], &mem_feat[mi]);
+      cand_pattern[i] = pattern_of(l);
+      h[cand_pattern[i]] += 1;
+    }
+  });
+  std::vector<double> cand_hist(kPatterns, 0.0);
+  for (const auto& h : hists) {
+    for (uint32_t p = 0; p < kPatterns; ++p) cand_hist[p] += h[p];
+  }
+  stats.seconds_compare = since(t0);
+
+  // ---- 4. Fellegi–Sunter model by EM ----------------------------------------------------------
+  t0 = Clock::now();
+  Model model;
+  {
+    // m starts from the exact pairs (near-certain matches), u from random pairs.
+    auto m0 = distribution(exact_hist);
+    std::vector<double> random_hist(kPatterns, 0.0);
+    if (!population.empty() && !members.empty()) {
+      // Features of a fixed sample of records per side, then random pairs among them.
+      auto sample = [&](std::span<const Record> side, uint64_t seed) {
+        const size_t k = std::min<size_t>(side.size(), options.random_records);
+        std::vector<uint32_t> idx(k);
+        for (size_t i = 0; i < k; ++i) {
+          idx[i] = static_cast<uint32_t>(k == side.size() ? i : mix(seed + i) % side.size());
+        }
+        std::vector<Features> feat(k);
+        parallel_for(k, threads, [&](size_t b, size_t e, int) {
+          for (size_t i = b; i < e; ++i) feat[i] = make_features(side[idx[i]]);
+        });
+        return std::make_pair(std::move(idx), std::move(feat));
+      };
+      const auto ps = sample(population, 0x9e37);
+      const auto ms = sample(members, 0x7f4a);
+      const uint32_t n = options.random_pairs;
+      std::vector<std::vector<double>> rh(static_cast<size_t>(threads),
+                                          std::vector<double>(kPatterns, 0.0));
+      parallel_for(n, threads, [&](size_t b, size_t e, int t) {
+        for (size_t s = b; s < e; ++s) {
+          const uint64_t r = mix(0x5eed + s);
+          const size_t pi = (r >> 32) % ps.first.size();
+          const size_t mi = (r & 0xffffffffu) % ms.first.size();
+          rh[static_cast<size_t>(t)][pattern_of(compare(population[ps.first[pi]], &ps.second[pi],
+                                                        members[ms.first[mi]], &ms.second[mi]))] +=
+              1;
+        }
+      });
+      for (const auto& h : rh) {
+        for (uint32_t p = 0; p < kPatterns; ++p) random_hist[p] += h[p];
+      }
+    }
+    auto u0 = distribution(random_hist);
+    for (int f = 0; f < kFieldCount; ++f) {
+      model.fields[f].m = m0[f].m;
+      model.fields[f].u = u0[f].m;
+    }
+    // The exact pairs all agree on NIK by construction; start NIK's m from a neutral guess.
+    model.fields[kNik].m = {0, 0.2, 0.3, 0.5};
+    const double rest = static_cast<double>(std::min(pop_rest.size(), mem_rest.size()));
+    model.prior =
+        cand.empty() ? 0.01 : std::clamp(0.5 * rest / static_cast<double>(cand.size()), 1e-6, 0.5);
+    stats.em_iterations = fit_em(cand_hist, model, options.em_iterations);
+    stats.match_prior = model.prior;
+    stats.model = model.fields;
+  }
+  stats.seconds_em = since(t0);
+
+  // ---- 5. One-to-one assignment --------------------------------------------------------------
+  t0 = Clock::now();
+  std::vector<double> pattern_weight(kPatterns, 0.0);
+  for (uint32_t p = 0; p < kPatterns; ++p) pattern_weight[p] = model.weight(levels_of(p));
+  struct Scored {
+    double weight;
+    uint32_t pop;
+    uint32_t mem;
+  };
+  std::vector<Scored> scored;
+  for (size_t i = 0; i < cand.size(); ++i) {
+    const double w = pattern_weight[cand_pattern[i]];
+    if (model.probability(w) < options.review_probability) continue;
+    scored.push_back({w, pop_rest[cand[i] >> 32], mem_rest[static_cast<uint32_t>(cand[i])]});
+  }
+  std::sort(scored.begin(), scored.end(), [](const Scored& x, const Scored& y) {
+    if (x.weight != y.weight) return x.weight > y.weight;
+    if (x.pop != y.pop) return x.pop < y.pop;
+    return x.mem < y.mem;
+  });
+  result.links.reserve(stats.exact_pairs + scored.size());
+  for (size_t i = 0; i < exact.size(); ++i) {
+    if (!exact_ok[i]) continue;
+    const double w = pattern_weight[pattern_of(exact_levels[i])];
+    result.links.push_back(
+        {exact[i].first, exact[i].second, model.probability(w), w, Decision::kMatch, true});
+  }
+  for (const auto& s : scored) {
+    if (pop_used[s.pop] || mem_used[s.mem]) continue;
+    pop_used[s.pop] = 1;
+    mem_used[s.mem] = 1;
+    const double prob = model.probability(s.weight);
+    result.links.push_back(
+        {s.pop, s.mem, prob, s.weight,
+         prob >= options.match_probability ? Decision::kMatch : Decision::kReview, false});
+  }
+  std::sort(result.links.begin(), result.links.end(),
+            [](const Link& x, const Link& y) { return x.population < y.population; });
+  stats.seconds_assign = since(t0);
+  return result;
+}
+
+}  // namespace siklus::linkage
