@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <memory>
 #include <numeric>
+#include <stdexcept>
 #include <string_view>
 
 #include "registry/demo/demo_names.h"
@@ -161,7 +162,7 @@ class Generator {
   Ethnicity pick_ethnicity(Rng& rng) const;
   int pick_origin_slot(Rng& rng, int own_district, bool adult) const;
   std::string_view birth_place(Rng& rng, int slot, bool child) const;
-  void make_nik(Rng& rng, int slot, int64_t& birth, Sex sex, std::string& out);
+  void make_nik(int slot, int64_t& birth, Sex sex, std::string& out);
   void place_near(Rng& rng, const Village& v, double spread, double& lat, double& lon) const;
   void add_staff(Rng& rng, const std::string& facility_key, std::string_view profession, int v,
                  std::vector<DemoStaff>& out);
@@ -491,12 +492,14 @@ std::string_view Generator::birth_place(Rng& rng, int slot, bool child) const {
   return preset_.short_name;
 }
 
-void Generator::make_nik(Rng& rng, int slot, int64_t& birth, Sex sex, std::string& out) {
-  (void)rng;
-  int serial = 0;
-  // A full (kecamatan, day) cell is practically impossible; moving the birth a day keeps the
-  // NIK unique and consistent with the stated birth date.
-  while ((serial = nik_serials_->next(slot, birth)) == 0) --birth;
+void Generator::make_nik(int slot, int64_t& birth, Sex sex, std::string& out) {
+  // A full (kecamatan, day) cell (9,999 people) is practically impossible; moving the birth a
+  // day keeps the NIK unique and consistent with the stated birth date.
+  int serial = nik_serials_->next(slot, birth);
+  for (int tries = 0; serial == 0 && tries < 3650; ++tries) {
+    serial = nik_serials_->next(slot, --birth);
+  }
+  if (serial == 0) throw std::logic_error("demo: NIK serials exhausted");
   out =
       siklus::make_nik(slot_codes_[static_cast<size_t>(slot)], Date::from_days(birth), sex, serial);
 }
@@ -761,8 +764,11 @@ Status Generator::emit_households() {
       int64_t entry =
           earliest + rng.below(static_cast<uint32_t>(std::max<int64_t>(1, today_ - earliest)));
       entry = std::min(entry, today_);
-      int kk_serial = 0;
-      while ((kk_serial = kk_serials_->next(v.district, entry)) == 0) --entry;
+      int kk_serial = kk_serials_->next(v.district, entry);
+      for (int tries = 0; kk_serial == 0 && tries < 3650; ++tries) {
+        kk_serial = kk_serials_->next(v.district, --entry);
+      }
+      if (kk_serial == 0) throw std::logic_error("demo: KK serials exhausted");
       const Date entry_date = Date::from_days(entry);
       std::snprintf(buf, sizeof buf, "%s%02d%02d%02d%04d",
                     districts_[static_cast<size_t>(v.district)]->code.c_str(), entry_date.day,
@@ -780,7 +786,7 @@ Status Generator::emit_households() {
         const int age = age_of(mb.birth);
         const int slot = pick_origin_slot(rng, v.district, age >= 17);
         int64_t birth = mb.birth;
-        make_nik(rng, slot, birth, mb.sex, p.nik);
+        make_nik(slot, birth, mb.sex, p.nik);
         p.birth_date = Date::from_days(birth);
         p.no_kk = kk;
         p.sex = mb.sex;
@@ -880,7 +886,7 @@ void Generator::add_staff(Rng& rng, const std::string& facility_key, std::string
   int64_t birth = birth_for_age(rng, kader ? rng.range(22, 62) : rng.range(24, 57));
   const int district = villages_[static_cast<size_t>(v)].district;
   const int slot = pick_origin_slot(rng, district, true);
-  make_nik(rng, slot, birth, s.sex, s.nik);
+  make_nik(slot, birth, s.sex, s.nik);
   s.birth_date = Date::from_days(birth);
   const Ethnicity eth = pick_ethnicity(rng);
   std::string name;

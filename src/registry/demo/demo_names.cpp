@@ -314,8 +314,8 @@ constexpr Sv kMinangFemale[] = {"Yuliarni",  "Yusnidar",   "Rosmaniar", "Nurhasa
                                 "Syafnidar", "Yulnita",    "Roslaini",  "Ernita",     "Asmaniar",
                                 "Nurmala",   "Elfi",       "Yusniar",   "Ratna",      "Mardiah",
                                 "Yelmi",     "Zurniati"};
-constexpr Sv kMinangSuffix[] = {"Putra",     "Caniago|Chaniago", "Tanjung", "Koto",  "Piliang",
-                                "Sikumbang", "Jambak",           "Malik",   "Sutan", "Datuak"};
+constexpr Sv kMinangSuffix[] = {"Putra",     "Caniago|Chaniago", "Tanjung", "Koto",    "Piliang",
+                                "Sikumbang", "Jambak",           "Malik",   "Rangkayo"};
 
 // --- Chinese-Indonesian ---
 constexpr Sv kChineseSurname[] = {
@@ -427,17 +427,17 @@ constexpr Sv kFacilityNames[] = {"Sehat Sentosa",
                                  "Griya Husada",
                                  "Budi Mulia",
                                  "Nur Hidayah",
-                                 "Santa Maria",
+                                 "Kasih Bunda",
                                  "Mitra Keluarga Sehat",
                                  "Medika Persada",
                                  "Dharma Husada",
                                  "Anugerah",
                                  "Kartika Husada",
-                                 "Bakti Timah",
+                                 "Bakti Mulia",
                                  "Bina Kasih",
                                  "Sentra Medika",
                                  "Marga Husada",
-                                 "Hermina Sehat"};
+                                 "Sehat Bersama"};
 constexpr Sv kPosyanduNames[] = {
     "Mawar",  "Melati",  "Anggrek",       "Kenanga", "Cempaka",     "Flamboyan",
     "Dahlia", "Kamboja", "Seroja",        "Teratai", "Bougenville", "Nusa Indah",
