@@ -1,0 +1,78 @@
+#include "coverage/report_json.h"
+
+namespace siklus::coverage {
+
+nlohmann::json area_json(const CoverageReport& report, int32_t area, const CoverageOptions& options,
+                         bool detail) {
+  const Area& a = report.areas[area];
+  const AreaCoverage& s = report.stats[static_cast<size_t>(area)];
+  nlohmann::json j = {
+      {"region", a.code},
+      {"name", a.name},
+      {"level", area_level_name(a.level)},
+      {"residents", s.residents},
+      {"members_linked", s.members_linked},
+      {"members_active", s.members_active},
+      {"coverage_pct", s.coverage_pct()},
+      {"active_pct", s.active_pct()},
+      {"naive_pct", s.naive_pct()},
+      {"members_registered", s.members_registered},
+      {"members_not_resident", s.members_not_resident},
+      {"not_resident",
+       {{"died", s.not_resident_died},
+        {"moved_out", s.not_resident_moved},
+        {"unlinked", s.not_resident_unlinked}}},
+      {"members_elsewhere", s.members_elsewhere},
+      {"members_review", s.members_review},
+      {"uncovered", s.uncovered()},
+      {"inactive", s.inactive()},
+      {"uhc_status", uhc_status(s, options.thresholds)},
+      // Enrolling every uncovered resident and re-activating every inactive member as PBI APBD.
+      {"enrol_cost_month",
+       static_cast<int64_t>(s.uncovered() + s.inactive()) * options.premium_rupiah},
+  };
+  if (detail) {
+    nlohmann::json seg = nlohmann::json::array();
+    for (Segment sg : kSegments) {
+      const int i = static_cast<int>(sg);
+      if (s.segment_linked[i] == 0 && sg == Segment::kUnknown) continue;
+      seg.push_back({{"segment", sg == Segment::kUnknown ? "unknown" : segment_code(sg)},
+                     {"members_linked", s.segment_linked[i]},
+                     {"members_active", s.segment_active[i]},
+                     {"share_pct", pct(s.segment_linked[i], s.members_linked)}});
+    }
+    j["segments"] = std::move(seg);
+    nlohmann::json ages = nlohmann::json::array();
+    for (int g = 0; g < kAgeGroups; ++g) {
+      const AgeCoverage& ag = s.ages[static_cast<size_t>(g)];
+      if (g == kAgeGroups - 1 && ag.residents == 0 && ag.linked == 0) continue;
+      ages.push_back({{"group", kAgeGroupNames[g]},
+                      {"residents", ag.residents},
+                      {"members_linked", ag.linked},
+                      {"members_active", ag.active},
+                      {"coverage_pct", pct(ag.linked, ag.residents)},
+                      {"active_pct", pct(ag.active, ag.residents)}});
+    }
+    j["age_groups"] = std::move(ages);
+  }
+  return j;
+}
+
+nlohmann::json coverage_json(const CoverageReport& report, int32_t area,
+                             const CoverageOptions& options, const std::string& snapshot) {
+  nlohmann::json j = area_json(report, area, options, true);
+  j["snapshot"] = snapshot;
+  j["thresholds"] = {{"uhc_coverage_pct", options.thresholds.uhc_coverage_pct},
+                     {"uhc_active_pct", options.thresholds.uhc_active_pct},
+                     {"basic_coverage_pct", options.thresholds.basic_coverage_pct}};
+  j["premium_rupiah"] = options.premium_rupiah;
+  if (report.areas[area].parent < 0) j["members_unplaced"] = report.members_unplaced;
+  nlohmann::json children = nlohmann::json::array();
+  for (int32_t c : report.areas[area].children) {
+    children.push_back(area_json(report, c, options, false));
+  }
+  j["children"] = std::move(children);
+  return j;
+}
+
+}  // namespace siklus::coverage
