@@ -548,6 +548,8 @@ void Generator::add_children(Rng& rng, const Member& mother, Ethnicity ethnicity
     if (age >= 26) stay = 480;
     if (age >= 30) stay = 200;
     if (age >= 40) stay = 70;
+    // Daughters marry and leave earlier than sons.
+    if (child.sex == Sex::kMale && age >= 18 && age < 30) stay = std::min(1000, stay + 90);
     if (keep_married_child && age >= 22) {
       keep_married_child = false;
       stay = 1000;

@@ -602,13 +602,27 @@ void make_person_name(Ethnicity ethnicity, Sex sex, int birth_year, Sv family, R
   if (rng.chance(p.arabic_per_mille)) {
     const Sv opener = pick_variant(male ? pick(kArabicMale, rng) : pick(kArabicFemale, rng), rng);
     append_word(opener, old_spelling, out);
+    // Prefix-like openers lead a name (Muhammad Rizky, Siti Aminah, Abdul Rahman); the others
+    // are given names that stand alone or take a second name (Fatimah Rahayu, Yusuf Hidayat).
+    const bool leads_first = opener == "Muhammad" || opener == "Muhamad" || opener == "Mohammad" ||
+                             opener == "Mohamad" || opener == "Moch." || opener == "M." ||
+                             opener == "Moh." || opener == "Ahmad" || opener == "Achmad" ||
+                             opener == "Akhmad";
+    const bool leads_second = opener == "Siti" || opener == "Nur" || opener == "Nurul";
     if (opener == "Abdul") {
       append_word(pick_variant(pick(kArabicSecondMale, rng), rng), false, out);
-    } else {
+    } else if (leads_first && rng.chance(750)) {
       append_word(pick_variant(pick_n(first, first_n, rng), rng), old_spelling, out);
+    } else if (leads_first || leads_second || rng.chance(550)) {
+      const Sv more = rng.chance(500) ? pick_variant(pick_n(second, second_n, rng), rng)
+                      : male          ? pick_variant(pick(kArabicSecondMale, rng), rng)
+                                      : pick_variant(pick(kArabicSecondFemale, rng), rng);
+      if (out.find(more) == std::string::npos) append_word(more, old_spelling, out);
     }
-    if (!family_tradition && young && rng.chance(400)) {
-      append_word(pick_variant(pick_n(second, second_n, rng), rng), false, out);
+    if (!family_tradition && young && rng.chance(300)) {
+      append_word(
+          pick_variant(male ? pick(kModernSecondMale, rng) : pick(kModernSecondFemale, rng), rng),
+          false, out);
     }
   } else {
     append_word(pick_variant(pick_n(first, first_n, rng), rng), old_spelling, out);
