@@ -67,6 +67,7 @@ constexpr std::pair<std::string_view, std::string_view> kIndonesian[] = {
     {"expected L or P", "Harus L atau P"},
     {"expected HIDUP, MATI or PINDAH", "Harus HIDUP, MATI atau PINDAH"},
     {"expected an id", "Harus berupa nomor id"},
+    {"unknown facility type", "Jenis fasilitas tidak dikenal"},
     {"nothing to change", "Tidak ada yang diubah"},
     {"the date is in the future", "Tanggal tidak boleh di masa depan"},
     {"the request is not JSON (Content-Type must be application/json)",

@@ -1,0 +1,59 @@
+// The route table of /api/v1: one line per endpoint (method, path, description, access,
+// handler). GET /api/v1/meta/routes serves this table; docs/api.md describes the same endpoints.
+
+#include "http/routes.h"
+
+namespace siklus::http {
+
+std::unique_ptr<Router> make_api_router(registry::Registry& registry,
+                                        std::shared_ptr<const StaticFiles> web,
+                                        ApiOptions options) {
+  auto h = std::make_shared<RegistryHandlers>(registry, options.cookie);
+  auto table = std::make_shared<nlohmann::json>();
+  auto on = [h](Result<Response> (RegistryHandlers::*fn)(RequestContext&) const) -> Handler {
+    return [h, fn](RequestContext& ctx) { return ((*h).*fn)(ctx); };
+  };
+  using A = Access;
+  using RH = RegistryHandlers;
+  std::vector<Route> routes = {
+      {Verb::get, "/api/v1/health", "liveness: {\"status\":\"ok\"}", A::kPublic,
+       [](RequestContext&) -> Result<Response> {
+         return json_response(200, {{"status", "ok"}});
+       }},
+      {Verb::get, "/api/v1/meta/routes", "this route table", A::kPublic,
+       [table](RequestContext&) -> Result<Response> {
+         return json_response(200, {{"routes", *table}});
+       }},
+      {Verb::post, "/api/v1/session", "log in with username and password; sets cookie sid",
+       A::kPublic, on(&RH::login)},
+      {Verb::delete_, "/api/v1/session", "log out", A::kPublic, on(&RH::logout)},
+      {Verb::get, "/api/v1/me", "the logged-in user", A::kSession, on(&RH::me)},
+      {Verb::get, "/api/v1/regions/{code}", "a region with its children and residents", A::kSession,
+       on(&RH::region)},
+      {Verb::get, "/api/v1/stats/population", "population statistics and pyramid of a region",
+       A::kSession, on(&RH::population_stats)},
+      {Verb::get, "/api/v1/facilities", "facilities in scope, by region and type", A::kSession,
+       on(&RH::facilities)},
+      {Verb::get, "/api/v1/facilities/{id}", "one facility with catchment and staff", A::kSession,
+       on(&RH::facility)},
+      {Verb::get, "/api/v1/people", "search people by exact NIK or name (typo tolerant)",
+       A::kSession, on(&RH::search_people)},
+      {Verb::post, "/api/v1/people", "create a resident (NIK checked strictly); audited",
+       A::kSession, on(&RH::create_person)},
+      {Verb::get, "/api/v1/people/{id}",
+       "a person with address, household and facilities; "
+       "audited",
+       A::kSession, on(&RH::person)},
+      {Verb::patch, "/api/v1/people/{id}", "change a person's fields or life status; audited",
+       A::kSession, on(&RH::update_person)},
+      {Verb::get, "/api/v1/audit", "audit log entries (dinkes admin only)", A::kSession,
+       on(&RH::audit)},
+  };
+  auto router = std::make_unique<Router>(
+      std::move(routes), [h](std::string_view token) { return h->authenticate(token); },
+      std::move(web));
+  *table = router->route_table();
+  return router;
+}
+
+}  // namespace siklus::http

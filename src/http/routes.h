@@ -1,0 +1,22 @@
+#pragma once
+// The API of `siklus serve`: builds the router over the one route table in routes.cpp.
+
+#include <memory>
+
+#include "http/registry_handlers.h"
+#include "http/router.h"
+#include "http/static_files.h"
+
+namespace siklus::http {
+
+struct ApiOptions {
+  SessionCookieOptions cookie;
+};
+
+//! The router for the whole API (docs/api.md) plus the web app in `web` (may be null).
+//! `registry` must outlive the router.
+std::unique_ptr<Router> make_api_router(registry::Registry& registry,
+                                        std::shared_ptr<const StaticFiles> web,
+                                        ApiOptions options = {});
+
+}  // namespace siklus::http
