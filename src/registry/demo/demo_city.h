@@ -45,6 +45,8 @@ struct DemoFacility {
   std::vector<std::string> catchment;  // puskesmas: kelurahan codes of its wilayah kerja
   bool government = true;              // false for private (public-private mix)
   std::string address;
+  //! Synthetic WGS84 position near its kelurahan's synthetic point (idn-area-data has no
+  //! geometry; see README.md in this folder): plausible for maps, not a real location.
   double lat = 0;
   double lon = 0;
 };
