@@ -48,7 +48,7 @@ struct Side {
   };
   std::vector<Row> rows;
   uint64_t data_rows = 0;
-  uint64_t rejected = 0;
+  uint64_t invalid = 0;  // rows missing a required field (kept)
   uint64_t warnings = 0;
   uint64_t nik_missing = 0;
   uint64_t nik_invalid = 0;           // present but not 16 digits
@@ -61,8 +61,8 @@ struct Side {
     return sp;
   }
   std::string_view view(Span s) const { return std::string_view(text).substr(s.off, s.len); }
-  void report(size_t line, std::string_view field, std::string_view reason, bool rejected_row) {
-    (rejected_row ? rejected : warnings)++;
+  void report(size_t line, std::string_view field, std::string_view reason, bool invalid_row) {
+    (invalid_row ? invalid : warnings)++;
     if (messages.size() < 20) {
       messages.push_back(source + ":" + std::to_string(line) + ": " + std::string(field) + ": " +
                          std::string(reason));
@@ -127,13 +127,12 @@ void read_side(const std::string& path, bool members, Side& side) {
     ++side.data_rows;
     const size_t line = csv.line();
     const std::string_view name = trim(csv.field(c_nama));
-    if (name.empty()) {
-      side.report(line, "nama", "required; row skipped", true);
-      continue;
-    }
+    // Required by contract.md, but a row without a name or card number can still be linked on
+    // its other fields, so it is reported and kept.
+    if (name.empty())
+      side.report(line, "nama", "missing (required); row kept, linked on other fields", true);
     if (members && trim(csv.field(c_noka)).empty()) {
-      side.report(line, "noka", "required; row skipped", true);
-      continue;
+      side.report(line, "noka", "missing (required); row kept", true);
     }
     Side::Row row{};
     row.data_row = static_cast<uint32_t>(csv.row());
@@ -205,7 +204,7 @@ std::vector<linkage::Record> records_of(const Side& side) {
 
 nlohmann::json side_json(const Side& s) {
   return {{"rows", s.data_rows},
-          {"rejected", s.rejected},
+          {"invalid", s.invalid},
           {"warnings", s.warnings},
           {"nik_missing", s.nik_missing},
           {"nik_invalid", s.nik_invalid}};
@@ -228,7 +227,7 @@ int run_link(const CommandContext& ctx, const std::string& pop_path, const std::
   for (const Side* s : {&pop, &mem}) {
     if (s->fatal) return fail(ctx, *s->fatal);
     for (const auto& m : s->messages) std::cerr << "siklus: " << m << "\n";
-    const uint64_t problems = s->rejected + s->warnings;
+    const uint64_t problems = s->invalid + s->warnings;
     if (problems > s->messages.size()) {
       std::cerr << "siklus: " << s->source << ": " << problems - s->messages.size()
                 << " more problems not shown\n";

@@ -303,46 +303,23 @@ std::vector<std::string> name_phonetic_keys(std::string_view full_name) {
   return keys;
 }
 
-double jaro_winkler(std::string_view a, std::string_view b) {
-  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
-  if (a == b) return 1.0;
+namespace {
+
+// Jaro–Winkler for strings of at most 64 characters, matched flags kept in bit masks.
+double jaro_winkler_small(std::string_view a, std::string_view b) {
   const size_t la = a.size();
   const size_t lb = b.size();
   const size_t window = std::max(la, lb) / 2 > 0 ? std::max(la, lb) / 2 - 1 : 0;
-  // Names are short; 64 flags per side is enough, longer strings fall back to heap vectors.
-  std::array<bool, 64> fa_small{};
-  std::array<bool, 64> fb_small{};
-  std::vector<bool> fa_big;
-  std::vector<bool> fb_big;
-  const bool small = la <= 64 && lb <= 64;
-  if (!small) {
-    fa_big.assign(la, false);
-    fb_big.assign(lb, false);
-  }
-  auto fa = [&](size_t i) -> bool { return small ? fa_small[i] : static_cast<bool>(fa_big[i]); };
-  auto fb = [&](size_t i) -> bool { return small ? fb_small[i] : static_cast<bool>(fb_big[i]); };
-  auto set_fa = [&](size_t i) {
-    if (small) {
-      fa_small[i] = true;
-    } else {
-      fa_big[i] = true;
-    }
-  };
-  auto set_fb = [&](size_t i) {
-    if (small) {
-      fb_small[i] = true;
-    } else {
-      fb_big[i] = true;
-    }
-  };
+  uint64_t fa = 0;
+  uint64_t fb = 0;
   size_t matches = 0;
   for (size_t i = 0; i < la; ++i) {
     const size_t lo = i > window ? i - window : 0;
     const size_t hi = std::min(lb, i + window + 1);
     for (size_t j = lo; j < hi; ++j) {
-      if (!fb(j) && a[i] == b[j]) {
-        set_fa(i);
-        set_fb(j);
+      if (!(fb >> j & 1u) && a[i] == b[j]) {
+        fa |= uint64_t{1} << i;
+        fb |= uint64_t{1} << j;
         ++matches;
         break;
       }
@@ -352,8 +329,8 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   size_t transpositions = 0;
   size_t j = 0;
   for (size_t i = 0; i < la; ++i) {
-    if (!fa(i)) continue;
-    while (!fb(j)) ++j;
+    if (!(fa >> i & 1u)) continue;
+    while (!(fb >> j & 1u)) ++j;
     if (a[i] != b[j]) ++transpositions;
     ++j;
   }
@@ -366,6 +343,15 @@ double jaro_winkler(std::string_view a, std::string_view b) {
   return jaro + static_cast<double>(prefix) * 0.1 * (1.0 - jaro);
 }
 
+}  // namespace
+
+double jaro_winkler(std::string_view a, std::string_view b) {
+  if (a.empty() || b.empty()) return a.empty() && b.empty() ? 1.0 : 0.0;
+  if (a == b) return 1.0;
+  // Names are short; longer text is compared on its first 64 characters.
+  return jaro_winkler_small(a.substr(0, 64), b.substr(0, 64));
+}
+
 double name_token_similarity(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   if (a.empty() || b.empty()) return 0.0;
   if (a == b) return 1.0;
@@ -373,13 +359,14 @@ double name_token_similarity(const std::vector<std::string>& a, const std::vecto
   const std::vector<std::string>& large = a.size() <= b.size() ? b : a;
   struct Cell {
     double sim;
-    uint16_t i;
-    uint16_t j;
+    uint8_t i;
+    uint8_t j;
   };
-  std::vector<Cell> cells;
-  const size_t ns = std::min<size_t>(small.size(), 16);
-  const size_t nl = std::min<size_t>(large.size(), 16);
-  cells.reserve(ns * nl);
+  constexpr size_t kMaxTokens = 8;  // more tokens than this are not a name; the rest is ignored
+  std::array<Cell, kMaxTokens * kMaxTokens> cells;
+  size_t n_cells = 0;
+  const size_t ns = std::min(small.size(), kMaxTokens);
+  const size_t nl = std::min(large.size(), kMaxTokens);
   for (size_t i = 0; i < ns; ++i) {
     for (size_t j = 0; j < nl; ++j) {
       const std::string& x = small[i];
@@ -390,30 +377,47 @@ double name_token_similarity(const std::vector<std::string>& a, const std::vecto
       } else {
         s = jaro_winkler(x, y);
       }
-      cells.push_back({s, static_cast<uint16_t>(i), static_cast<uint16_t>(j)});
+      // Insertion sort by similarity, descending; ties keep input order (deterministic).
+      size_t k = n_cells++;
+      while (k > 0 && cells[k - 1].sim < s) {
+        cells[k] = cells[k - 1];
+        --k;
+      }
+      cells[k] = {s, static_cast<uint8_t>(i), static_cast<uint8_t>(j)};
     }
   }
-  std::stable_sort(cells.begin(), cells.end(),
-                   [](const Cell& p, const Cell& q) { return p.sim > q.sim; });
   uint32_t used_i = 0;
   uint32_t used_j = 0;
   double sum = 0;
   size_t paired = 0;
-  for (const auto& c : cells) {
-    if ((used_i >> c.i & 1u) || (used_j >> c.j & 1u)) continue;
-    used_i |= 1u << c.i;
-    used_j |= 1u << c.j;
-    sum += c.sim;
-    if (++paired == ns) break;
+  for (size_t c = 0; c < n_cells && paired < ns; ++c) {
+    const Cell& cell = cells[c];
+    if ((used_i >> cell.i & 1u) || (used_j >> cell.j & 1u)) continue;
+    used_i |= 1u << cell.i;
+    used_j |= 1u << cell.j;
+    sum += cell.sim;
+    ++paired;
   }
   const double extra = static_cast<double>(large.size() - small.size());
-  double set_score = (sum / static_cast<double>(ns)) * std::max(0.0, 1.0 - 0.1 * extra);
+  const double set_score = (sum / static_cast<double>(ns)) * std::max(0.0, 1.0 - 0.1 * extra);
+  if (set_score >= 1.0) return 1.0;
 
-  std::string ja;
-  std::string jb;
-  for (const auto& t : a) ja += t;
-  for (const auto& t : b) jb += t;
-  return std::max(set_score, jaro_winkler(ja, jb));
+  // The names written without spaces ("Nurhayati" vs "Nur Hayati").
+  char ja[64];
+  char jb[64];
+  size_t na = 0;
+  size_t nb = 0;
+  for (const auto& t : a) {
+    for (char c : t) {
+      if (na < sizeof ja) ja[na++] = c;
+    }
+  }
+  for (const auto& t : b) {
+    for (char c : t) {
+      if (nb < sizeof jb) jb[nb++] = c;
+    }
+  }
+  return std::max(set_score, jaro_winkler(std::string_view(ja, na), std::string_view(jb, nb)));
 }
 
 double name_similarity(std::string_view a, std::string_view b) {

@@ -122,6 +122,7 @@ Features make_features(const Record& r) {
   f.name_keys.reserve(f.name.size());
   for (const auto& t : f.name) f.name_keys.push_back(name_phonetic_key(t));
   f.address = address_tokens(r.address);
+  std::sort(f.address.begin(), f.address.end());
   return f;
 }
 
@@ -183,6 +184,46 @@ uint8_t name_level_of(double s) {
   return 1;
 }
 
+// Dice overlap of the sorted address token lists, where a token left over on one side still
+// counts when it is a typing variant (Jaro–Winkler >= 0.88) of a leftover token on the other.
+// Cheaper than a full token-by-token JW matrix, and addresses are long.
+double address_similarity(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return 0.0;
+  size_t i = 0;
+  size_t j = 0;
+  double common = 0;
+  std::array<const std::string*, 16> left_a{};
+  std::array<const std::string*, 16> left_b{};
+  size_t na = 0;
+  size_t nb = 0;
+  while (i < a.size() || j < b.size()) {
+    const int c = i == a.size() ? 1 : j == b.size() ? -1 : a[i].compare(b[j]);
+    if (c == 0) {
+      ++common;
+      ++i;
+      ++j;
+    } else if (c < 0) {
+      if (na < left_a.size()) left_a[na++] = &a[i];
+      ++i;
+    } else {
+      if (nb < left_b.size()) left_b[nb++] = &b[j];
+      ++j;
+    }
+  }
+  uint32_t used = 0;
+  for (size_t x = 0; x < na; ++x) {
+    for (size_t y = 0; y < nb; ++y) {
+      if (used >> y & 1u) continue;
+      if (left_a[x]->size() > 2 && jaro_winkler(*left_a[x], *left_b[y]) >= 0.88) {
+        used |= 1u << y;
+        ++common;
+        break;
+      }
+    }
+  }
+  return 2.0 * common / static_cast<double>(a.size() + b.size());
+}
+
 uint8_t address_level_of(double s) {
   if (s >= 0.95) return 4;
   if (s >= 0.80) return 3;
@@ -225,7 +266,7 @@ Levels compare(const Record& a, const Features* fa, const Record& b, const Featu
     const Features& xb = need(b, fb, tmp_b);
     l[kAddress] = xa.address.empty() || xb.address.empty()
                       ? 0
-                      : address_level_of(name_token_similarity(xa.address, xb.address));
+                      : address_level_of(address_similarity(xa.address, xb.address));
   }
   return l;
 }
