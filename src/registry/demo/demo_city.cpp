@@ -530,7 +530,10 @@ void Generator::add_children(Rng& rng, const Member& mother, Ethnicity ethnicity
   static constexpr int kYoung[] = {4, 18, 46, 23, 7, 2, 0};
   const int* table = mother_year < 1962 ? kOld : (mother_year < 1982 ? kMid : kYoung);
   const int births = static_cast<int>(rng.weighted(table, 7));
-  int64_t at = mother.birth + years_days(rng.range(19, 29)) + rng.below(365);
+  // Every RNG draw is its own statement: the order of evaluation of operands and arguments is
+  // unspecified in C++, and GCC and Clang differ, which would break determinism.
+  const int first_birth_age = rng.range(19, 29);
+  int64_t at = mother.birth + years_days(first_birth_age) + rng.below(365);
   for (int i = 0; i < births; ++i) {
     if (at > today_) break;
     if (at - mother.birth > years_days(44)) break;
@@ -563,7 +566,8 @@ void Generator::add_children(Rng& rng, const Member& mother, Ethnicity ethnicity
           earliest + rng.below(static_cast<uint32_t>(std::max<int64_t>(1, today_ - earliest)));
       members.push_back(child);
     }
-    at += years_days(rng.range(2, 5)) + rng.below(365);
+    const int spacing = rng.range(2, 5);
+    at += years_days(spacing) + rng.below(365);
   }
 }
 
@@ -588,7 +592,12 @@ void Generator::build_household(Rng& rng, std::vector<Member>& m) const {
     p.family = f;
     return p;
   };
-  auto husband_gap = [&]() { return rng.range(-2, 2) + rng.range(0, 4) + rng.range(0, 3); };
+  auto husband_gap = [&]() {
+    int gap = rng.range(-2, 2);
+    gap += rng.range(0, 4);
+    gap += rng.range(0, 3);
+    return gap;
+  };
   auto widow = [&](const Member& survivor, Ethnicity e, std::string_view f) {
     // The late spouse stays on the KK, marked dead, in some households.
     if (!rng.chance(280)) return;
@@ -695,9 +704,10 @@ void Generator::build_household(Rng& rng, std::vector<Member>& m) const {
         const Ethnicity ie = rng.chance(700) ? child.ethnicity : pick_ethnicity(rng);
         const bool son = child.sex == Sex::kMale;
         const int child_age = age_of(child.birth);
-        Member in_law = person(son ? Sex::kFemale : Sex::kMale,
-                               std::max(18, child_age + (son ? -husband_gap() : husband_gap())),
-                               "MENANTU", ie, demo::pick_family_name(ie, rng));
+        const int in_law_age = std::max(18, child_age + (son ? -husband_gap() : husband_gap()));
+        const std::string_view in_law_family = demo::pick_family_name(ie, rng);
+        Member in_law =
+            person(son ? Sex::kFemale : Sex::kMale, in_law_age, "MENANTU", ie, in_law_family);
         m.push_back(in_law);
         const Member& grand_mother = son ? in_law : child;
         const std::string_view grand_family = son ? child.family : in_law.family;
@@ -713,8 +723,10 @@ void Generator::build_household(Rng& rng, std::vector<Member>& m) const {
   // A niece, nephew or other relative lives with some families.
   if (m.size() >= 2 && rng.chance(45)) {
     const Ethnicity re = rng.chance(800) ? eth : pick_ethnicity(rng);
-    m.push_back(person(rng.chance(500) ? Sex::kMale : Sex::kFemale, rng.range(8, 30), "FAMILI LAIN",
-                       re, demo::pick_family_name(re, rng)));
+    const Sex sex = rng.chance(500) ? Sex::kMale : Sex::kFemale;
+    const int age = rng.range(8, 30);
+    const std::string_view relative_family = demo::pick_family_name(re, rng);
+    m.push_back(person(sex, age, "FAMILI LAIN", re, relative_family));
   }
   // Rarely a child under five on the KK has died.
   for (size_t i = 1, n = m.size(); i < n; ++i) {
@@ -1043,7 +1055,9 @@ Status Generator::emit_facilities_and_staff() {
   private_names.reserve(hospital_target);
   for (size_t h = hospitals.size(); h < hospital_target; ++h) {
     static constexpr const char* kKinds[] = {"RS ", "RSU ", "RSIA ", "RS Islam ", "RS "};
-    private_names.push_back(kKinds[rng.below(5)] + std::string(demo::pick_facility_name(rng)));
+    std::string name = kKinds[rng.below(5)];
+    name += demo::pick_facility_name(rng);
+    private_names.push_back(std::move(name));
   }
   for (auto& name : private_names) hospitals.push_back({name, false, ""});
   for (size_t h = 0; h < hospitals.size(); ++h) {

@@ -463,6 +463,10 @@ TEST(DemoCity, SameSeedSameCityOtherSeedOtherCity) {
   std::reverse(shuffled.districts.begin(), shuffled.districts.end());
   EXPECT_EQ(first, hash_city(shuffled));
   EXPECT_NE(first, hash_city(city("3371", "Kota Magelang", 8)));
+  // Golden value: the same on GCC and Clang, debug and release. Evaluation order of operands and
+  // arguments differs between compilers, so an RNG draw hidden in an argument list changes this.
+  // Update it only when the generator changes on purpose.
+  EXPECT_EQ(first, 0x5dcf803658bd4400ull) << std::hex << first;
 }
 
 TEST(DemoCity, NamesFitTheCity) {
