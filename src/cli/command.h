@@ -48,5 +48,6 @@ class Progress {
 // Each subcommand group registers itself here; main.cpp lists them in one table.
 void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_route_commands(CLI::App& app, CommandContext& ctx);
+void add_coverage_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

@@ -11,6 +11,7 @@ using Register = void (*)(CLI::App&, siklus::cli::CommandContext&);
 constexpr Register kCommands[] = {
     siklus::cli::add_version_command,
     siklus::cli::add_route_commands,
+    siklus::cli::add_coverage_commands,
 };
 }  // namespace
 
