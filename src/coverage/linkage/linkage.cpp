@@ -231,6 +231,18 @@ uint8_t address_level_of(double s) {
   return 1;
 }
 
+// Street address (0 missing, 1..4 by similarity) and kelurahan code (0 missing, 1 differ, 2 same
+// kecamatan, 3 equal) as one field: a person who moved changes both, so scoring them as two
+// independent fields would count one move twice.
+uint8_t residence_level(uint8_t address, uint8_t region) {
+  if (address == 0 && region == 0) return 0;
+  if (address == 4 && region != 1 && region != 2) return 6;  // same home
+  if (address >= 2) return region == 1 ? 4 : 5;  // similar street; other code or same area
+  if (region == 3) return 3;                     // same kelurahan, street differs or missing
+  if (region == 2) return 2;                     // same kecamatan
+  return 1;
+}
+
 // Compares two records; features are computed on demand (null) so that the exact pass, where
 // names and addresses are nearly always identical, rarely needs them.
 Levels compare(const Record& a, const Features* fa, const Record& b, const Features* fb) {
@@ -238,7 +250,8 @@ Levels compare(const Record& a, const Features* fa, const Record& b, const Featu
   l[kNik] = nik_level(a.nik, b.nik);
   l[kBirth] = birth_level(a.birth, b.birth);
   l[kSex] = sex_level(a.sex, b.sex);
-  l[kRegion] = region_level(a.region, b.region);
+  const uint8_t region = region_level(a.region, b.region);
+  uint8_t address = 0;
   Features tmp_a;
   Features tmp_b;
   auto need = [](const Record& r, const Features* f, Features& tmp) -> const Features& {
@@ -258,16 +271,17 @@ Levels compare(const Record& a, const Features* fa, const Record& b, const Featu
                    : name_level_of(name_token_similarity(xa.name, xb.name));
   }
   if (a.address.empty() || b.address.empty()) {
-    l[kAddress] = 0;
+    address = 0;
   } else if (ascii_iequal(a.address, b.address)) {
-    l[kAddress] = 4;
+    address = 4;
   } else {
     const Features& xa = need(a, fa, tmp_a);
     const Features& xb = need(b, fb, tmp_b);
-    l[kAddress] = xa.address.empty() || xb.address.empty()
-                      ? 0
-                      : address_level_of(address_similarity(xa.address, xb.address));
+    address = xa.address.empty() || xb.address.empty()
+                  ? 0
+                  : address_level_of(address_similarity(xa.address, xb.address));
   }
+  l[kResidence] = residence_level(address, region);
   return l;
 }
 
@@ -277,6 +291,7 @@ constexpr uint32_t pattern_count() {
   return n;
 }
 constexpr uint32_t kPatterns = pattern_count();
+constexpr double kMinM = 0.002;  // floor of P(level | match) for the final weights
 
 uint32_t pattern_of(const Levels& l) {
   uint32_t p = 0;
@@ -459,7 +474,7 @@ const char* decision_name(Decision decision) {
 }
 
 const char* field_name(Field field) {
-  static constexpr const char* kNames[] = {"nik", "name", "birth_date", "sex", "address", "region"};
+  static constexpr const char* kNames[] = {"nik", "name", "birth_date", "sex", "residence"};
   return kNames[field];
 }
 
@@ -484,12 +499,9 @@ const char* level_name(Field field, int level) {
       static constexpr const char* k[] = {"missing", "differ", "agree"};
       return k[level];
     }
-    case kAddress: {
-      static constexpr const char* k[] = {"missing", "<0.60", "0.60-0.80", "0.80-0.95", ">=0.95"};
-      return k[level];
-    }
-    case kRegion: {
-      static constexpr const char* k[] = {"missing", "differ", "same_kecamatan", "exact"};
+    case kResidence: {
+      static constexpr const char* k[] = {"missing",        "differ",          "same_kecamatan",
+                                          "same_kelurahan", "similar_address", "same_address"};
       return k[level];
     }
     default:
@@ -729,7 +741,25 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
     model.prior =
         cand.empty() ? 0.01 : std::clamp(0.5 * rest / static_cast<double>(cand.size()), 1e-6, 0.5);
     stats.em_iterations = fit_em(cand_hist, model, options.em_iterations);
+    // EM over candidate pairs gives m (what true pairs look like) and how many true pairs there
+    // are, but its u describes non-matches that were blocked together, which agree on the
+    // blocking fields far more often than two people picked at random. Scoring a pair against
+    // random pairs is what the match probability means, so the final u comes from the random
+    // sample and the prior from the number of matches over all pairs of the records left.
+    const double true_pairs = model.prior * static_cast<double>(cand.size());
+    const double all_pairs =
+        static_cast<double>(pop_rest.size()) * static_cast<double>(mem_rest.size());
     stats.match_prior = model.prior;
+    for (int f = 0; f < kFieldCount; ++f) {
+      model.fields[f].u = u0[f].m;
+      // No level is impossible for a true pair: EM can push a rare level's m towards 0, which
+      // would veto a pair on one field however well the others agree.
+      double sum = 0;
+      for (int k = 1; k < kLevels[f]; ++k)
+        sum += model.fields[f].m[k] = std::max(model.fields[f].m[k], kMinM);
+      for (int k = 1; k < kLevels[f]; ++k) model.fields[f].m[k] /= sum;
+    }
+    model.prior = all_pairs > 0 ? std::clamp(true_pairs / all_pairs, 1e-15, 0.5) : 0.5;
     stats.model = model.fields;
   }
   stats.seconds_em = since(t0);

@@ -74,8 +74,9 @@ struct Link {
 };
 
 //! Comparison fields and their levels; level 0 is always "missing on a side" (weight 0).
-enum Field : uint8_t { kNik, kName, kBirth, kSex, kAddress, kRegion, kFieldCount };
-inline constexpr std::array<uint8_t, kFieldCount> kLevels = {4, 6, 5, 3, 5, 4};
+//! Residence combines street address and kelurahan code (a move changes both).
+enum Field : uint8_t { kNik, kName, kBirth, kSex, kResidence, kFieldCount };
+inline constexpr std::array<uint8_t, kFieldCount> kLevels = {4, 6, 5, 3, 7};
 const char* field_name(Field field);
 const char* level_name(Field field, int level);
 
