@@ -214,10 +214,25 @@ Status Generator::plan() {
   }
   std::sort(districts_.begin(), districts_.end(),
             [](const DemoRegion* a, const DemoRegion* b) { return a->code < b->code; });
+  for (size_t i = 1; i < districts_.size(); ++i) {
+    if (districts_[i]->code == districts_[i - 1]->code) {
+      return Error::invalid("districts", "kecamatan " + districts_[i]->code + " given twice");
+    }
+  }
+  // A kecamatan without kelurahan has nobody to generate; it is left out.
+  std::erase_if(districts_, [&](const DemoRegion* d) {
+    return std::none_of(options_.villages.begin(), options_.villages.end(),
+                        [&](const DemoRegion& v) { return v.code.compare(0, 6, d->code) == 0; });
+  });
   std::vector<const DemoRegion*> sorted;
   for (const auto& v : options_.villages) sorted.push_back(&v);
   std::sort(sorted.begin(), sorted.end(),
             [](const DemoRegion* a, const DemoRegion* b) { return a->code < b->code; });
+  for (size_t i = 1; i < sorted.size(); ++i) {
+    if (sorted[i]->code == sorted[i - 1]->code) {
+      return Error::invalid("villages", "kelurahan " + sorted[i]->code + " given twice");
+    }
+  }
   for (const DemoRegion* v : sorted) {
     auto it = std::lower_bound(
         districts_.begin(), districts_.end(), v->code.substr(0, 6),
@@ -231,12 +246,6 @@ Status Generator::plan() {
     village.district = static_cast<int>(it - districts_.begin());
     villages_.push_back(std::move(village));
   }
-  for (const auto* d : districts_) {
-    bool any = false;
-    for (const auto& v : villages_) any = any || districts_[static_cast<size_t>(v.district)] == d;
-    if (!any) return Error::invalid("districts", "kecamatan " + d->code + " has no kelurahan");
-  }
-
   // NIK slots: the city's kecamatan, then the preset's origins.
   for (const auto* d : districts_) slot_codes_.push_back(d->code);
   for (const auto& origin : preset_.origins) {

@@ -522,6 +522,20 @@ TEST(DemoCity, RejectsEmptyRegions) {
   r = generate_demo_city(stray, collecting(c));
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message.find("3372011001"), std::string::npos);
+
+  DemoOptions twice = city("3371", "Kota Magelang");
+  twice.villages.push_back(twice.villages.front());
+  r = generate_demo_city(twice, collecting(c));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message.find("twice"), std::string::npos);
+}
+
+TEST(DemoCity, KecamatanWithoutKelurahanIsLeftOut) {
+  DemoOptions o = city("3371", "Kota Magelang");
+  o.districts.push_back({"337199", "Kecamatan Kosong"});
+  const Collected c = facilities_only(o);
+  EXPECT_EQ(count_type(c, FacilityType::kPuskesmas), 5);
+  for (const auto& f : c.facilities) EXPECT_NE(f.village_code.substr(0, 6), "337199");
 }
 
 }  // namespace
