@@ -42,7 +42,8 @@ def load_li_lim(path):
         n, x, y, d, r, due, s, p, dl = f
         nodes[int(n)] = dict(x=float(x), y=float(y), demand=float(d), ready=float(r),
                              due=float(due), service=float(s), pickup=int(p), delivery=int(dl))
-    return nodes, int(cap), int(vehicles), float(speed)
+    # Some files carry speed 0; travel time = distance there (as in the literature).
+    return nodes, int(cap), int(vehicles), float(speed) or 1.0
 
 
 def main():

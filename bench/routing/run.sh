@@ -13,6 +13,7 @@ DATA=${VRPTW_DATA:-$ROOT/../shared/bench/vrptw}
 OUT=${OUT:-$ROOT/build/bench-routing}
 MODES=${MODES:-"quality fast"}
 SETS=${SETS:-"solomon li_lim"}
+CITY=${CITY:-1}
 THREADS=${THREADS:-2}
 SEED=${SEED:-1}
 [ -x "$BIN" ] || { echo "run.sh: no binary at $BIN (./dev build, or set SIKLUS_BIN)" >&2; exit 1; }
@@ -61,6 +62,29 @@ PY
   done
 done
 python3 "$ROOT/bench/routing/report.py" "$RESULTS" "$DATA" || bad=1
+if [ "$CITY" = 1 ]; then
+  # The realistic city day: 41 puskesmas, 150 teams with skills and breaks, 2,000 visits in
+  # Medan, haversine travel. `route solve` runs the engine's checker on its own answer.
+  python3 "$ROOT/bench/routing/make_city_day.py" --seed "$SEED" > "$OUT/city_day.json"
+  t0=$(date +%s%N)
+  if "$BIN" route solve "$OUT/city_day.json" --time-limit-ms 10000 --threads "$THREADS" \
+      --seed "$SEED" --json > "$OUT/city_day_solution.json"; then
+    wall=$(( ($(date +%s%N) - t0) / 1000000 ))
+    python3 - "$OUT/city_day_solution.json" "$wall" <<'PY'
+import collections, json, sys
+d = json.load(open(sys.argv[1]))
+reasons = collections.Counter(u["reason"] for u in d["unassigned"])
+served = sum(1 for r in d["routes"] for s in r["steps"] if s["type"] == "job")
+print(f"city day (Medan, 2000 visits, 150 teams, 41 depots): served {served}, "
+      f"unassigned {len(d['unassigned'])} {dict(reasons)}, teams used {d['vehicles']}, "
+      f"travel {d['travel_cost'] / 3600:.1f} team-hours, {d['ms']:.0f} ms in the command, "
+      f"wall {sys.argv[2]} ms, {d['iterations']} iterations, checker: feasible")
+PY
+  else
+    echo "FAILED: city day: $(head -c 300 "$OUT/city_day_solution.json")" >&2
+    bad=1
+  fi
+fi
 if [ "$bad" != 0 ]; then
   echo "!!!!! ROUTING BENCHMARK FAILED: an infeasible or incomplete solution (see above) !!!!!" >&2
   exit 1

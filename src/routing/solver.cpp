@@ -279,6 +279,7 @@ class Search {
       ruin(removed);
       sort_units(removed, -1);
       for (int u : removed) insert_unit(u, true);
+      allow_new_routes_ = true;
       recompute_cost();
       const double threshold = cur_cost_ - temp * std::log(rng_.uniform() + 1e-300);
       if (cost_ < threshold) {
@@ -478,6 +479,23 @@ class Search {
       if (route_of_[c] >= 0) seed = c;
     }
     if (seed < 0) return;
+    if (used > 1 && rng_.uniform() < o_.route_removal_rate) {
+      // Route elimination: empty one random route and forbid new routes in this recreate, so
+      // the move only survives if its tasks fit elsewhere (fewer vehicles).
+      int pick = rng_.range(0, used - 1);
+      for (int v = 0; v < m_.nv; ++v) {
+        if (routes_[v].nodes.empty() || pick-- > 0) continue;
+        touch(v);
+        for (int t : routes_[v].nodes) {
+          route_of_[t] = -1;
+          if (m_.kind[t] != TaskKind::kDelivery) removed.push_back(t);
+        }
+        routes_[v].nodes.clear();
+        update(v);
+        break;
+      }
+      allow_new_routes_ = false;
+    }
     ++ruin_stamp_;
     if (ruined_.size() != routes_.size()) ruined_.assign(routes_.size(), 0);
     int done = 0;
@@ -562,7 +580,42 @@ class Search {
     }
   }
 
-  bool blink(bool on) { return on && rng_.uniform() < o_.blink_rate; }
+  // SISR blinks: skip a position with probability blink_rate. A geometric countdown draws one
+  // random number per skipped position instead of one per position.
+  // Candidates on vehicles that need a full replay (breaks, ride or working-time limits): the
+  // cheapest kPendingMax by cost, kept sorted; `pending_limit_` lifts the cap for a rescan.
+  static constexpr size_t kPendingMax = 12;
+  static constexpr int kNearOnlyFrom = 400;  // tasks
+  static constexpr size_t kNearNeighbours = 40;
+  static bool candidate_less(const Candidate& a, const Candidate& b) {
+    if (a.cost != b.cost) return a.cost < b.cost;
+    if (a.route != b.route) return a.route < b.route;
+    if (a.i != b.i) return a.i < b.i;
+    return a.j < b.j;
+  }
+  void add_pending(std::vector<Candidate>& pending, const Candidate& c) {
+    if (pending.size() >= pending_limit_ && !candidate_less(c, pending.back())) {
+      pending_dropped_ = true;
+      return;
+    }
+    pending.insert(std::upper_bound(pending.begin(), pending.end(), c, candidate_less), c);
+    if (pending.size() > pending_limit_) {
+      pending.pop_back();
+      pending_dropped_ = true;
+    }
+  }
+
+  bool blink(bool on) {
+    if (!on) return false;
+    if (--blink_countdown_ > 0) return false;
+    blink_countdown_ = next_blink();
+    return true;
+  }
+  long next_blink() {
+    if (!(o_.blink_rate > 0)) return std::numeric_limits<long>::max();
+    const double u = rng_.uniform() + 1e-300;
+    return 1 + static_cast<long>(std::log(u) / std::log1p(-std::min(0.999, o_.blink_rate)));
+  }
 
   // Best insertion of a single task into route v; complex vehicles' candidates go to `pending`.
   void scan_single(int task, int v, bool blinks, Candidate& best, std::vector<Candidate>& pending) {
@@ -589,7 +642,7 @@ class Search {
       if (s < 0) continue;
       if (s + m_.service[task] + m_.t(v, jl, b) > r.bwd[p + 1]) continue;
       if (cplx) {
-        pending.push_back({d, v, p, -1});
+        add_pending(pending, {d, v, p, -1});
       } else {
         best = {d, v, p, -1};
       }
@@ -625,10 +678,11 @@ class Search {
           const double arr_d = sp + m_.service[pu] + m_.t(v, pl, dl);
           const double sd = m_.earliest(de, arr_d);
           if (sd >= 0 && sd + m_.service[de] + m_.t(v, dl, b) <= r.bwd[i + 1]) {
-            if (cplx)
-              pending.push_back({d, v, i, i});
-            else
+            if (cplx) {
+              add_pending(pending, {d, v, i, i});
+            } else {
               best = {d, v, i, i};
+            }
           }
         }
       }
@@ -652,10 +706,11 @@ class Search {
         const double arr_d = t + m_.t(v, nl, dl);
         const double sd = m_.earliest(de, arr_d);
         if (sd < 0 || sd + m_.service[de] + m_.t(v, dl, nb) > r.bwd[k + 1]) continue;
-        if (cplx)
-          pending.push_back({d, v, i, k});
-        else
+        if (cplx) {
+          add_pending(pending, {d, v, i, k});
+        } else {
           best = {d, v, i, k};
+        }
       }
     }
   }
@@ -675,37 +730,63 @@ class Search {
   // Inserts unit u at its cheapest feasible place, or leaves it unassigned.
   void insert_unit(int u, bool blinks) {
     Candidate best;
-    best.cost = kInfinity;
-    pending_.clear();
-    ++class_stamp_;
-    if (class_seen_.size() != routes_.size()) class_seen_.assign(routes_.size(), 0);
+    pending_limit_ = kPendingMax;
     const bool pair = m_.kind[u] == TaskKind::kPickup;
-    for (int v = 0; v < m_.nv; ++v) {
-      if (!m_.compat[static_cast<size_t>(u) * m_.nv + v]) continue;
-      if (routes_[v].nodes.empty()) {
-        const int cls = m_.vclass[v];
-        if (class_seen_[cls] == class_stamp_) continue;
-        class_seen_[cls] = class_stamp_;
+    if (class_seen_.size() != routes_.size()) class_seen_.assign(routes_.size(), 0);
+    for (int pass = 0; pass < 2; ++pass) {
+      best = Candidate{};
+      pending_.clear();
+      pending_dropped_ = false;
+      ++class_stamp_;
+      const long countdown = blink_countdown_;
+      // On large instances only routes holding one of the task's nearest neighbours are
+      // scanned (the matrix no longer fits in cache; far routes rarely win).
+      const bool near_only = blinks && m_.n > kNearOnlyFrom;
+      if (near_only) {
+        ++near_stamp_;
+        if (near_.size() != routes_.size()) near_.assign(routes_.size(), 0);
+        for (int end = 0; end < (pair ? 2 : 1); ++end) {
+          const auto& nb = m_.neighbours[end == 0 ? u : m_.sibling[u]];
+          const size_t k = std::min<size_t>(nb.size(), kNearNeighbours);
+          for (size_t q = 0; q < k; ++q) {
+            const int r = route_of_[nb[q]];
+            if (r >= 0) near_[r] = near_stamp_;
+          }
+        }
       }
-      if (pair)
-        scan_pair(u, v, blinks, best, pending_);
-      else
-        scan_single(u, v, blinks, best, pending_);
-    }
-    if (!pending_.empty()) {
-      std::sort(pending_.begin(), pending_.end(), [](const Candidate& a, const Candidate& b) {
-        return a.cost < b.cost ||
-               (a.cost == b.cost &&
-                (a.route < b.route ||
-                 (a.route == b.route && (a.i < b.i || (a.i == b.i && a.j < b.j)))));
-      });
+      for (int v = 0; v < m_.nv; ++v) {
+        if (!m_.compat[static_cast<size_t>(u) * m_.nv + v]) continue;
+        if (near_only && !routes_[v].nodes.empty() && near_[v] != near_stamp_) continue;
+        if (routes_[v].nodes.empty()) {
+          if (!allow_new_routes_) continue;
+          const int cls = m_.vclass[v];
+          if (class_seen_[cls] == class_stamp_) continue;
+          class_seen_[cls] = class_stamp_;
+        }
+        if (pair) {
+          scan_pair(u, v, blinks, best, pending_);
+        } else {
+          scan_single(u, v, blinks, best, pending_);
+        }
+      }
+      // Replay the cheapest complex candidates (sorted) until one passes.
+      bool exhausted = true;
       for (const auto& c : pending_) {
-        if (c.cost >= best.cost) break;
+        if (c.cost >= best.cost) {
+          exhausted = false;
+          break;
+        }
         if (replay(c.route, with_insertion(routes_[c.route], u, c), nullptr)) {
           best = c;
+          exhausted = false;
           break;
         }
       }
+      // Every kept candidate failed but cheaper-than-best ones were dropped: rescan uncapped
+      // with the same blinks, so the answer does not depend on the cap.
+      if (!exhausted || !pending_dropped_) break;
+      pending_limit_ = std::numeric_limits<size_t>::max();
+      blink_countdown_ = countdown;
     }
     if (best.route < 0) {
       unassigned_.push_back(u);
@@ -738,6 +819,12 @@ class Search {
   std::vector<int> saved_unassigned_;
   unsigned ruin_stamp_ = 0;
   std::vector<unsigned> ruined_;
+  long blink_countdown_ = 1;
+  unsigned near_stamp_ = 0;
+  std::vector<unsigned> near_;
+  size_t pending_limit_ = kPendingMax;
+  bool pending_dropped_ = false;
+  bool allow_new_routes_ = true;
   unsigned class_stamp_ = 0;
   std::vector<unsigned> class_seen_;
   std::vector<Candidate> pending_;

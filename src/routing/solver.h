@@ -17,11 +17,12 @@ struct SolveOptions {
   uint64_t seed = 1;
   int threads = 2;
   // Simulated annealing temperatures relative to the mean arc cost of the first solution.
-  double start_temperature = 0.4;
-  double end_temperature = 0.003;
-  double removal_average = 10;  // SISR c-bar: mean number of tasks removed per ruin
-  double max_string = 10;       // SISR L-max: longest string removed from one route
-  double blink_rate = 0.01;     // SISR beta: chance to skip a position while inserting
+  double start_temperature = 3;
+  double end_temperature = 0.05;
+  double removal_average = 10;       // SISR c-bar: mean number of tasks removed per ruin
+  double max_string = 10;            // SISR L-max: longest string removed from one route
+  double blink_rate = 0.01;          // SISR beta: chance to skip a position while inserting
+  double route_removal_rate = 0.05;  // share of ruins that empty a whole route (fewer vehicles)
 };
 
 //! Solves `problem` (validated first). Deterministic for a given seed and thread count when

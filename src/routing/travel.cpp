@@ -48,9 +48,19 @@ Result<Matrices> HaversineSource::matrices(const std::vector<Coordinate>& points
   m.size = static_cast<int>(n);
   m.durations.resize(n * n);
   m.distances.resize(n * n);
+  // Same formula as haversine_m with cos(latitude) hoisted out of the n^2 loop.
+  constexpr double kRad = M_PI / 180.0;
+  std::vector<double> cos_lat(n);
+  for (size_t a = 0; a < n; ++a) cos_lat[a] = std::cos(points[a].y * kRad);
   for (size_t a = 0; a < n; ++a) {
     for (size_t b = 0; b < n; ++b) {
-      const double d = a == b ? 0 : haversine_m(points[a], points[b]) * detour_;
+      double d = 0;
+      if (a != b) {
+        const double sdlat = std::sin((points[b].y - points[a].y) * kRad / 2);
+        const double sdlon = std::sin((points[b].x - points[a].x) * kRad / 2);
+        const double h = sdlat * sdlat + cos_lat[a] * cos_lat[b] * sdlon * sdlon;
+        d = 2 * 6371008.8 * std::asin(std::min(1.0, std::sqrt(h))) * detour_;
+      }
       m.distances[a * n + b] = d;
       m.durations[a * n + b] = d / speed_;
     }
