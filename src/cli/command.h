@@ -47,6 +47,10 @@ class Progress {
 
 // Each subcommand group registers itself here; main.cpp lists them in one table.
 void add_version_command(CLI::App& app, CommandContext& ctx);
+void add_demo_commands(CLI::App& app, CommandContext& ctx);
+void add_import_commands(CLI::App& app, CommandContext& ctx);
+void add_stats_commands(CLI::App& app, CommandContext& ctx);
+void add_user_commands(CLI::App& app, CommandContext& ctx);
 void add_route_commands(CLI::App& app, CommandContext& ctx);
 void add_coverage_commands(CLI::App& app, CommandContext& ctx);
 

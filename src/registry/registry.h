@@ -294,6 +294,8 @@ struct RegistryOptions {
   std::string area_data_dir;
   //! Build the in-memory people index (name and NIK search, statistics) on open.
   bool build_index = true;
+  //! Also index names (people search); off for counting-only tools like `siklus stats`.
+  bool index_names = true;
   //! Session lifetime (sliding), seconds.
   int64_t session_ttl_seconds = 8 * 3600;
   //! For tests: the clock (Unix seconds) and today's date; default wall clock and WIB.

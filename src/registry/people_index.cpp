@@ -1,0 +1,272 @@
+#include "registry/people_index.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "registry/name_match.h"
+
+namespace siklus::registry {
+namespace {
+
+std::optional<uint64_t> nik_number(std::string_view nik) {
+  if (nik.size() != 16) return std::nullopt;
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(nik.data(), nik.data() + nik.size(), v);
+  if (ec != std::errc() || p != nik.data() + nik.size()) return std::nullopt;
+  return v;
+}
+
+uint64_t kk_number(std::string_view kk) {
+  uint64_t v = 0;
+  if (kk.empty() || kk.size() > 19) return 0;
+  auto [p, ec] = std::from_chars(kk.data(), kk.data() + kk.size(), v);
+  return ec == std::errc() && p == kk.data() + kk.size() ? v : 0;
+}
+
+// One-letter deletions of a token (symmetric-delete fuzzy lookup: two tokens within one edit
+// share a deletion or one is a deletion of the other). Short tokens would match nearly
+// everything, so they only match exactly.
+std::vector<std::string> deletions(const std::string& token) {
+  std::vector<std::string> out;
+  if (token.size() < 4) return out;
+  out.reserve(token.size());
+  for (size_t i = 0; i < token.size(); ++i) {
+    std::string d = token.substr(0, i) + token.substr(i + 1);
+    if (out.empty() || out.back() != d) out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace
+
+uint32_t PeopleIndex::token_id(const std::string& token) {
+  auto [it, fresh] = vocab_.try_emplace(token, static_cast<uint32_t>(token_text_.size()));
+  if (fresh) {
+    token_text_.push_back(token);
+    postings_.emplace_back();
+    add_token_keys(it->second);
+  }
+  return it->second;
+}
+
+// Keys: "p:" + phonetic key (spelling variants), "t:" + the token and "t:" + each of its
+// deletions (typos).
+void PeopleIndex::add_token_keys(uint32_t token) {
+  const std::string& text = token_text_[token];
+  keys_["p:" + names::phonetic(text)].push_back(token);
+  keys_["t:" + text].push_back(token);
+  for (const std::string& d : deletions(text)) keys_["t:" + d].push_back(token);
+}
+
+Status PeopleIndex::build(store::Database& db) {
+  auto st = db.prepare(
+      "SELECT id, nik, no_kk, name, sex, birth_date, village_code, rw, status FROM person");
+  if (!st) return st.error();
+  auto& s = **st;
+  for (;;) {
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    IndexedPerson p;
+    p.id = s.column_int64(0);
+    p.nik = s.column_string(1);
+    p.no_kk = s.column_string(2);
+    p.name = s.column_string(3);
+    const auto sex = s.column_text(4);
+    p.sex = sex == "L" ? 1 : sex == "P" ? 2 : 0;
+    if (!s.is_null(5)) p.birth_date = Date::parse(s.column_text(5));
+    p.village_code = s.column_string(6);
+    p.rw = s.column_int(7);
+    const auto status = s.column_text(8);
+    p.status = status == "MATI" ? 1 : status == "PINDAH" ? 2 : 0;
+    upsert(p);
+  }
+  return {};
+}
+
+void PeopleIndex::upsert(const IndexedPerson& p) {
+  if (auto it = by_id_.find(p.id); it != by_id_.end()) {
+    Rec& old = recs_[it->second];
+    old.dead_entry = true;  // tokens and postings of the old entry are skipped from now on
+    --live_;
+  }
+  Rec r{};
+  r.id = p.id;
+  r.kk = kk_number(p.no_kk);
+  auto ord = p.village_code.empty() ? std::nullopt : regions_->village_ordinal(p.village_code);
+  r.village = ord ? *ord : kNoVillage;
+  r.rw = static_cast<uint16_t>(std::clamp(p.rw, 0, 65535));
+  r.birth_days = p.birth_date ? static_cast<int32_t>(p.birth_date->days()) : kNoBirth;
+  r.sex = p.sex;
+  r.status = p.status;
+  r.tokens_at = static_cast<uint32_t>(rec_tokens_.size());
+  const uint32_t index = static_cast<uint32_t>(recs_.size());
+  auto toks = names_ ? names::tokens(p.name) : std::vector<std::string>();
+  if (toks.size() > 255) toks.resize(255);
+  for (const std::string& t : toks) {
+    const uint32_t id = token_id(t);
+    rec_tokens_.push_back(id);
+    auto& post = postings_[id];
+    if (post.empty() || post.back() != index) post.push_back(index);
+  }
+  r.token_count = static_cast<uint8_t>(toks.size());
+  r.dead_entry = false;
+  recs_.push_back(r);
+  by_id_[p.id] = index;
+  if (auto n = nik_number(p.nik)) {
+    by_nik_[*n] = index;
+  } else {
+    by_odd_nik_[p.nik] = index;
+  }
+  ++live_;
+}
+
+std::optional<int64_t> PeopleIndex::find_nik(std::string_view nik, const Scope& scope) const {
+  uint32_t index;
+  if (auto n = nik_number(nik)) {
+    auto it = by_nik_.find(*n);
+    if (it == by_nik_.end()) return std::nullopt;
+    index = it->second;
+  } else {
+    auto it = by_odd_nik_.find(std::string(nik));
+    if (it == by_odd_nik_.end()) return std::nullopt;
+    index = it->second;
+  }
+  const Rec& r = recs_[index];
+  if (r.dead_entry || !in(r, scope, scope.first(), scope.last())) return std::nullopt;
+  return r.id;
+}
+
+bool PeopleIndex::visible(int64_t id, const Scope& scope) const {
+  auto it = by_id_.find(id);
+  if (it == by_id_.end()) return false;
+  const Rec& r = recs_[it->second];
+  return !r.dead_entry && in(r, scope, scope.first(), scope.last());
+}
+
+SearchResult PeopleIndex::search_name(std::string_view query, const Scope& scope, uint32_t first,
+                                      uint32_t last, bool include_inactive, size_t offset,
+                                      size_t limit) const {
+  SearchResult out;
+  auto accept = [&](const Rec& r) {
+    return !r.dead_entry && in(r, scope, first, last) && (include_inactive || r.status == 0);
+  };
+  const std::vector<std::string> qtokens = names::tokens(query);
+  if (qtokens.empty()) {
+    // No name: everyone in scope, in id order.
+    for (const Rec& r : recs_) {
+      if (!accept(r)) continue;
+      if (out.total >= offset && out.page.size() < limit) out.page.push_back({r.id, 0});
+      ++out.total;
+    }
+    return out;
+  }
+  // Per query token: the vocabulary tokens that match it (exact, phonetic variant or one edit
+  // away in phonetic space), with their similarity.
+  struct Cand {
+    uint32_t token;
+    float sim;
+  };
+  std::vector<std::vector<Cand>> cands(qtokens.size());
+  for (size_t q = 0; q < qtokens.size(); ++q) {
+    std::vector<uint32_t> seen;
+    auto consider = [&](const std::string& k) {
+      auto it = keys_.find(k);
+      if (it == keys_.end()) return;
+      seen.insert(seen.end(), it->second.begin(), it->second.end());
+    };
+    consider("p:" + names::phonetic(qtokens[q]));
+    consider("t:" + qtokens[q]);
+    for (const std::string& d : deletions(qtokens[q])) consider("t:" + d);
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+    for (uint32_t t : seen) {
+      const double sim = names::similarity(qtokens[q], token_text_[t]);
+      // Phonetic neighbours that look very different ("budi" vs "bayu") are dropped.
+      if (sim >= 0.75) cands[q].push_back({t, static_cast<float>(sim)});
+    }
+  }
+  // Rarest query token first: its postings bound the candidate set.
+  std::vector<size_t> order(qtokens.size());
+  std::vector<size_t> volume(qtokens.size(), 0);
+  for (size_t q = 0; q < qtokens.size(); ++q) {
+    order[q] = q;
+    for (const Cand& c : cands[q]) volume[q] += postings_[c.token].size();
+  }
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return volume[a] < volume[b]; });
+
+  std::unordered_map<uint32_t, float> score;  // rec index -> summed best similarity
+  std::unordered_map<uint32_t, float> round;
+  for (size_t step = 0; step < order.size(); ++step) {
+    const size_t q = order[step];
+    round.clear();
+    for (const Cand& c : cands[q]) {
+      for (uint32_t ri : postings_[c.token]) {
+        if (step > 0 && !score.count(ri)) continue;
+        if (step == 0 && !accept(recs_[ri])) continue;
+        float& best = round[ri];
+        best = std::max(best, c.sim);
+      }
+    }
+    if (step == 0) {
+      score.swap(round);
+    } else {
+      // AND: keep people who match every query token so far.
+      for (auto it = score.begin(); it != score.end();) {
+        auto r = round.find(it->first);
+        if (r == round.end()) {
+          it = score.erase(it);
+        } else {
+          it->second += r->second;
+          ++it;
+        }
+      }
+    }
+    if (score.empty()) break;
+  }
+  std::vector<SearchHit> hits;
+  hits.reserve(score.size());
+  for (const auto& [ri, s] : score) {
+    // Names with extra tokens rank slightly below exact-length matches.
+    const float extra =
+        static_cast<float>(recs_[ri].token_count) - static_cast<float>(qtokens.size());
+    hits.push_back({recs_[ri].id, s - 0.01f * std::max(0.0f, extra)});
+  }
+  out.total = hits.size();
+  auto better = [](const SearchHit& a, const SearchHit& b) {
+    return a.score != b.score ? a.score > b.score : a.id < b.id;
+  };
+  const size_t end = std::min(hits.size(), offset + limit);
+  if (offset >= hits.size()) return out;
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(),
+                    better);
+  out.page.assign(hits.begin() + static_cast<std::ptrdiff_t>(offset),
+                  hits.begin() + static_cast<std::ptrdiff_t>(end));
+  return out;
+}
+
+PopulationCounts PeopleIndex::count(const Scope& scope, uint32_t first, uint32_t last,
+                                    Date today) const {
+  PopulationCounts c;
+  c.per_village.assign(last > first ? last - first : 0, 0);
+  const int64_t today_days = today.days();
+  std::vector<uint64_t> kks;
+  for (const Rec& r : recs_) {
+    if (r.dead_entry || r.status != 0 || !in(r, scope, first, last)) continue;
+    ++c.residents;
+    ++c.per_village[r.village - first];
+    const int sex = r.sex == 1 ? 0 : r.sex == 2 ? 1 : -1;
+    if (sex == 0) ++c.male;
+    if (sex == 1) ++c.female;
+    if (r.kk) kks.push_back(r.kk);
+    if (r.birth_days != kNoBirth && sex >= 0 && r.birth_days <= today_days) {
+      const int age = age_in_years(Date::from_days(r.birth_days), today);
+      c.pyramid[std::min(age / 5, 15)][sex]++;
+    }
+  }
+  std::sort(kks.begin(), kks.end());
+  c.households = static_cast<uint64_t>(std::unique(kks.begin(), kks.end()) - kks.begin());
+  return c;
+}
+
+}  // namespace siklus::registry

@@ -1,0 +1,115 @@
+#pragma once
+// In-memory index of the population: exact NIK lookup, typo-tolerant name search and population
+// statistics without touching the database. Built at start from the person table (a 2.5 M city
+// in seconds) and kept current by the registry's writes. Holds no names or NIKs beyond what the
+// lookups need; pages of results are read from the store by id.
+//
+// Not synchronized: the registry guards it with a shared_mutex.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "registry/region_table.h"
+#include "registry/scope.h"
+#include "store/database.h"
+
+namespace siklus::registry {
+
+struct IndexedPerson {
+  int64_t id = 0;
+  std::string nik;
+  std::string no_kk;
+  std::string name;
+  uint8_t sex = 0;  // Sex as int
+  std::optional<Date> birth_date;
+  std::string village_code;  // may be empty
+  int rw = 0;
+  uint8_t status = 0;  // LifeStatus as int
+};
+
+struct SearchHit {
+  int64_t id = 0;
+  float score = 0;
+};
+
+struct SearchResult {
+  std::vector<SearchHit> page;  // the requested page, best first
+  uint64_t total = 0;
+};
+
+struct PopulationCounts {
+  uint64_t residents = 0;
+  uint64_t male = 0;
+  uint64_t female = 0;
+  uint64_t households = 0;
+  std::vector<uint64_t> per_village;  // alive residents per village ordinal in the range
+  uint64_t pyramid[16][2] = {};       // [band][0 male, 1 female]
+};
+
+class PeopleIndex {
+ public:
+  explicit PeopleIndex(const RegionTable* regions, bool names = true)
+      : regions_(regions), names_(names) {}
+
+  //! Reads every person from the store.
+  Status build(store::Database& db);
+  //! Adds or replaces (by id) one person.
+  void upsert(const IndexedPerson& p);
+
+  size_t size() const { return live_; }
+
+  //! Exact NIK within scope.
+  std::optional<int64_t> find_nik(std::string_view nik, const Scope& scope) const;
+  //! Name search within scope and the village range [first, last); best first.
+  SearchResult search_name(std::string_view query, const Scope& scope, uint32_t first,
+                           uint32_t last, bool include_inactive, size_t offset, size_t limit) const;
+  //! Whether the person with this id is in scope (and known).
+  bool visible(int64_t id, const Scope& scope) const;
+  //! Alive residents of the village range [first, last) within scope, by village, sex and age.
+  PopulationCounts count(const Scope& scope, uint32_t first, uint32_t last, Date today) const;
+
+ private:
+  struct Rec {
+    int64_t id;
+    uint64_t kk;         // KK number, 0 if none
+    uint32_t village;    // ordinal, kNoVillage if none
+    uint32_t tokens_at;  // offset into tokens_
+    int32_t birth_days;  // days since epoch, kNoBirth if unknown
+    uint16_t rw;
+    uint8_t sex;
+    uint8_t status;
+    uint8_t token_count;
+    bool dead_entry;  // replaced by a later upsert
+  };
+  static constexpr uint32_t kNoVillage = 0xffffffffu;
+  static constexpr int32_t kNoBirth = INT32_MIN;
+
+  uint32_t token_id(const std::string& token);
+  void add_token_keys(uint32_t token);
+  bool in(const Rec& r, const Scope& scope, uint32_t first, uint32_t last) const {
+    return r.village != kNoVillage && r.village >= first && r.village < last &&
+           scope.contains(r.village, r.rw);
+  }
+
+  const RegionTable* regions_;
+  bool names_;
+  std::vector<Rec> recs_;
+  size_t live_ = 0;
+  std::unordered_map<int64_t, uint32_t> by_id_;
+  std::unordered_map<uint64_t, uint32_t> by_nik_;         // 16-digit NIKs
+  std::unordered_map<std::string, uint32_t> by_odd_nik_;  // anything else (flagged imports)
+  std::vector<uint32_t> rec_tokens_;                      // token ids per rec
+  std::unordered_map<std::string, uint32_t> vocab_;       // normalized token -> id
+  std::vector<std::string> token_text_;
+  std::vector<std::vector<uint32_t>> postings_;  // token id -> rec indexes
+  //! Phonetic key and its one-letter deletions -> token ids (symmetric-delete fuzzy lookup).
+  std::unordered_map<std::string, std::vector<uint32_t>> keys_;
+};
+
+}  // namespace siklus::registry
