@@ -277,6 +277,17 @@ int run_link(const CommandContext& ctx, const std::string& pop_path, const std::
     }
     model[linkage::field_name(field)] = levels;
   }
+  static constexpr const char* kKeyNames[] = {"",           "nik",          "nik_mask",
+                                              "birth_name", "name_year",    "name_pair",
+                                              "name_full",  "birth_region", "name_region"};
+  nlohmann::json by_key = nlohmann::json::object();
+  for (size_t k = 1; k < std::size(kKeyNames); ++k) by_key[kKeyNames[k]] = st.pairs_by_key[k];
+  if (!st.nik_u_same_birth.empty()) {
+    for (int k = 1; k < linkage::kLevels[linkage::kNik]; ++k) {
+      model["nik_given_same_birth_date"][linkage::level_name(linkage::kNik, k)] = {
+          {"u", st.nik_u_same_birth[k]}};
+    }
+  }
   const double seconds = elapsed();
   nlohmann::json out = {
       {"population", pop.data_rows},
@@ -288,6 +299,7 @@ int run_link(const CommandContext& ctx, const std::string& pop_path, const std::
       {"exact_rejected", st.exact_rejected},
       {"candidate_pairs", st.candidate_pairs},
       {"blocks_skipped", st.blocks_skipped},
+      {"pairs_by_key", by_key},
       {"links", out_path},
       {"population_file", side_json(pop)},
       {"members_file", side_json(mem)},
@@ -333,6 +345,9 @@ void add_link_commands(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--review-probability", args->options.review_probability,
                   "review band lower bound (default 0.5)");
   cmd->add_option("--threads", args->options.threads, "worker threads (default: all cores)");
+  cmd->add_flag("--nik-mask-keys", args->options.nik_mask_keys,
+                "also block on NIKs with two adjacent digits masked (more pairs, catches a "
+                "mistyped NIK when name and birth date are damaged too)");
   cmd->callback([&ctx, args] {
     ctx.exit_code = run_link(ctx, args->population, args->members, args->out, args->options);
   });

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 #include <thread>
+#include <unordered_map>
 
 #include "core/indonesian_name.h"
 
@@ -291,7 +292,8 @@ constexpr uint32_t pattern_count() {
   return n;
 }
 constexpr uint32_t kPatterns = pattern_count();
-constexpr double kMinM = 0.002;  // floor of P(level | match) for the final weights
+constexpr double kMinM = 0.002;   // floor of P(level | match) for the final weights
+constexpr double kMaxTfBits = 8;  // bound of the term-frequency adjustment of a name match
 
 uint32_t pattern_of(const Levels& l) {
   uint32_t p = 0;
@@ -334,11 +336,19 @@ struct Model {
   std::array<FieldModel, kFieldCount> fields;
   double prior = 0.01;
 
+  //! u of the NIK levels among pairs born on the same day; empty = use fields[kNik].u.
+  std::vector<double> nik_u_same_birth;
+
   double weight(const Levels& l) const {
     double w = 0;
     for (int f = 0; f < kFieldCount; ++f) {
       if (l[f] == 0) continue;
-      w += std::log2(fields[f].m[l[f]] / fields[f].u[l[f]]);
+      double u = fields[f].u[l[f]];
+      // The NIK contains the birth date (and sex): two people born on the same day have NIKs
+      // that differ only in region and serial, so a one-digit difference is weak evidence
+      // then. Its u is taken among same-birth-date pairs instead of assuming independence.
+      if (f == kNik && l[kBirth] == 4 && !nik_u_same_birth.empty()) u = nik_u_same_birth[l[f]];
+      w += std::log2(fields[f].m[l[f]] / u);
     }
     return w;
   }
@@ -414,53 +424,72 @@ struct KeyEntry {
 enum KeyTag : uint64_t {
   kTagNik = 1,
   kTagNikMask,
-  kTagBirth,
+  kTagBirthName,
   kTagNameYear,
   kTagNamePair,
   kTagNameFull,
+  kTagBirthRegion,
   kTagNameRegion,
 };
 
+// A blocking key: a hash with the key kind in its top four bits, so pairs can be counted per kind.
+uint64_t tagged(uint64_t hash, KeyTag tag) {
+  return (hash & 0x0fffffffffffffffULL) | (static_cast<uint64_t>(tag) << 60);
+}
+
 // Blocking keys of one record. Both sides use the same keys, so a pair shares a key when the
 // fields it is built from agree.
-void blocking_keys(const Record& r, const Features& f, std::vector<uint64_t>& out) {
+void blocking_keys(const Record& r, const Features& f, bool nik_masks, std::vector<uint64_t>& out) {
   out.clear();
   if (all_digits(r.nik)) {
-    out.push_back(hash_bytes(r.nik, kTagNik));
-    if (r.nik.size() >= 6) {
+    out.push_back(tagged(hash_bytes(r.nik, kTagNik), kTagNik));
+    if (nik_masks && r.nik.size() >= 6) {
       // Masking each pair of adjacent digits catches one mistyped digit and one transposition.
       std::string masked(r.nik);
       for (size_t i = 0; i + 1 < masked.size(); ++i) {
         const char x = masked[i];
         const char y = masked[i + 1];
         masked[i] = masked[i + 1] = '_';
-        out.push_back(hash_bytes(masked, kTagNikMask + (i << 8)));
+        out.push_back(tagged(hash_bytes(masked, kTagNikMask + (i << 8)), kTagNikMask));
         masked[i] = x;
         masked[i + 1] = y;
       }
     }
   }
+  // Birth date with day and month unordered, so a swapped date shares the key. Alone it makes
+  // blocks too large in a city of millions (hundreds of children per birthday), so it is
+  // combined with each name token's phonetic key and, separately, with the kelurahan.
+  uint64_t birth = 0;
   if (r.birth.known()) {
-    // Day and month unordered, so a swapped date shares the key.
     const int lo = std::min(r.birth.month, r.birth.day);
     const int hi = std::max(r.birth.month, r.birth.day);
-    out.push_back(mix((kTagBirth << 56) ^ (static_cast<uint64_t>(r.birth.year) << 16) ^
-                      (static_cast<uint64_t>(lo) << 8) ^ static_cast<uint64_t>(hi)));
+    birth = mix((static_cast<uint64_t>(r.birth.year) << 16) ^ (static_cast<uint64_t>(lo) << 8) ^
+                static_cast<uint64_t>(hi));
+    if (!r.region.empty()) {
+      out.push_back(tagged(hash_bytes(r.region, kTagBirthRegion ^ birth), kTagBirthRegion));
+    }
   }
   std::string joined;
   for (const auto& t : f.name) joined += t;
-  if (!joined.empty()) out.push_back(hash_bytes(joined, kTagNameFull));
+  if (!joined.empty()) out.push_back(tagged(hash_bytes(joined, kTagNameFull), kTagNameFull));
   for (size_t i = 0; i < f.name_keys.size(); ++i) {
     const std::string& k = f.name_keys[i];
     if (k.empty()) continue;
     if (r.birth.known()) {
-      out.push_back(hash_bytes(k, kTagNameYear + (static_cast<uint64_t>(r.birth.year) << 8)));
+      out.push_back(tagged(hash_bytes(k, kTagBirthName ^ birth), kTagBirthName));
     }
-    if (!r.region.empty())
-      out.push_back(hash_bytes(std::string(r.region) + '|' + k, kTagNameRegion));
+    if (!r.region.empty()) {
+      out.push_back(
+          tagged(hash_bytes(k, kTagNameRegion ^ hash_bytes(r.region, 7)), kTagNameRegion));
+    }
+    if (r.birth.known()) {
+      out.push_back(tagged(hash_bytes(k, kTagNameYear + (static_cast<uint64_t>(r.birth.year) << 8)),
+                           kTagNameYear));
+    }
     for (size_t j = i + 1; j < f.name_keys.size(); ++j) {
       const std::string& k2 = f.name_keys[j];
-      out.push_back(hash_bytes(k < k2 ? k + '|' + k2 : k2 + '|' + k, kTagNamePair));
+      out.push_back(
+          tagged(hash_bytes(k < k2 ? k + '|' + k2 : k2 + '|' + k, kTagNamePair), kTagNamePair));
     }
   }
   std::sort(out.begin(), out.end());
@@ -615,7 +644,7 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
       std::vector<uint64_t> ks;
       for (size_t i = b; i < e; ++i) {
         feat[i] = make_features(side[rest[i]]);
-        blocking_keys(side[rest[i]], feat[i], ks);
+        blocking_keys(side[rest[i]], feat[i], options.nik_mask_keys, ks);
         for (uint64_t k : ks)
           parts[static_cast<size_t>(t)].push_back({k, static_cast<uint32_t>(i)});
       }
@@ -624,6 +653,21 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
   };
   featurize(population, pop_rest, pop_feat, pop_keys);
   featurize(members, mem_rest, mem_feat, mem_keys);
+  // How common each whole (normalised) name is among the records left, for the term-frequency
+  // adjustment of exact name agreement: "Muhammad Rizki" agreeing says less than
+  // "Parlindungan Situmorang" agreeing.
+  auto name_hash = [](const Features& f) {
+    uint64_t h = 0x84222325ULL;
+    for (const auto& t : f.name) h = hash_bytes(t, h);
+    return h;
+  };
+  std::vector<uint64_t> pop_name(pop_rest.size());
+  for (size_t i = 0; i < pop_rest.size(); ++i) pop_name[i] = name_hash(pop_feat[i]);
+  std::unordered_map<uint64_t, std::pair<uint32_t, uint32_t>> name_count;  // (population, members)
+  name_count.reserve(pop_rest.size() + mem_rest.size());
+  for (uint64_t h : pop_name) ++name_count[h].first;
+  for (const auto& f : mem_feat) ++name_count[name_hash(f)].second;
+  const double names_total = static_cast<double>(pop_rest.size() + mem_rest.size());
   if (threads > 1) {
     std::thread t([&] { std::sort(pop_keys.begin(), pop_keys.end()); });
     std::sort(mem_keys.begin(), mem_keys.end());
@@ -647,9 +691,13 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
         size_t je = j;
         while (ie < pop_keys.size() && pop_keys[ie].key == k) ++ie;
         while (je < mem_keys.size() && mem_keys[je].key == k) ++je;
-        if (static_cast<uint64_t>(ie - i) * (je - j) > options.max_block_pairs) {
+        // Name key + kelurahan blocks are only worth it for rare names.
+        const uint64_t cap =
+            (k >> 60) == kTagNameRegion ? options.max_block_pairs / 8 : options.max_block_pairs;
+        if (static_cast<uint64_t>(ie - i) * (je - j) > cap) {
           ++stats.blocks_skipped;
         } else {
+          stats.pairs_by_key[k >> 60] += static_cast<uint64_t>(ie - i) * (je - j);
           for (size_t x = i; x < ie; ++x) {
             for (size_t y = j; y < je; ++y) {
               cand.push_back(static_cast<uint64_t>(pop_keys[x].index) << 32 | mem_keys[y].index);
@@ -731,6 +779,44 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
       }
     }
     auto u0 = distribution(random_hist);
+    // u of the NIK levels among random pairs born on the same day (see Model::weight).
+    std::vector<std::pair<uint32_t, uint32_t>> by_birth;  // (birth key, population index)
+    auto birth_key = [](BirthDate b) {
+      return static_cast<uint32_t>(b.year) << 16 | static_cast<uint32_t>(b.month) << 8 |
+             static_cast<uint32_t>(b.day);
+    };
+    const size_t stride = std::max<size_t>(1, population.size() / 1000000);
+    for (size_t i = 0; i < population.size(); i += stride) {
+      if (population[i].birth.known() && !population[i].nik.empty()) {
+        by_birth.emplace_back(birth_key(population[i].birth), static_cast<uint32_t>(i));
+      }
+    }
+    std::sort(by_birth.begin(), by_birth.end());
+    std::array<double, 4> nik_same{};
+    double nik_same_n = 0;
+    for (uint32_t s = 0; s < options.random_pairs && !members.empty() && !by_birth.empty(); ++s) {
+      const uint64_t r = mix(0xb1e7 + s);
+      const Record& m = members[(r >> 32) % members.size()];
+      if (!m.birth.known() || m.nik.empty()) continue;
+      const uint32_t k = birth_key(m.birth);
+      auto lo = std::lower_bound(by_birth.begin(), by_birth.end(), std::make_pair(k, 0u));
+      auto hi = std::lower_bound(lo, by_birth.end(), std::make_pair(k + 1, 0u));
+      if (lo == hi) continue;
+      const auto& p = population[(lo + static_cast<std::ptrdiff_t>((r & 0xffffffffu) %
+                                                                   static_cast<uint64_t>(hi - lo)))
+                                     ->second];
+      const uint8_t level = nik_level(p.nik, m.nik);
+      // u is about different people: a sampled pair that is probably one person (same NIK, or
+      // a close NIK and a similar name) is left out, or in small files true pairs dominate.
+      if (level == 3 || (level == 2 && name_similarity(p.name, m.name) >= 0.85)) continue;
+      nik_same[level] += 1;
+      nik_same_n += 1;
+    }
+    if (nik_same_n >= 1000) {
+      model.nik_u_same_birth.assign(4, 0.0);
+      for (int k = 1; k < 4; ++k) model.nik_u_same_birth[k] = (nik_same[k] + 1) / (nik_same_n + 3);
+      stats.nik_u_same_birth = model.nik_u_same_birth;
+    }
     for (int f = 0; f < kFieldCount; ++f) {
       model.fields[f].m = m0[f].m;
       model.fields[f].u = u0[f].m;
@@ -774,8 +860,22 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
     uint32_t mem;
   };
   std::vector<Scored> scored;
+  std::vector<uint8_t> pattern_name_exact(kPatterns, 0);
+  for (uint32_t p = 0; p < kPatterns; ++p) pattern_name_exact[p] = levels_of(p)[kName] == 5;
+  const double u_name_exact = model.fields[kName].u[5];
   for (size_t i = 0; i < cand.size(); ++i) {
-    const double w = pattern_weight[cand_pattern[i]];
+    double w = pattern_weight[cand_pattern[i]];
+    if (pattern_name_exact[cand_pattern[i]]) {
+      // Term-frequency adjustment (as in Splink): u of "same name" is how common this name is.
+      // The pair's own two records are not counted: in a small file they would make every name
+      // look common.
+      const auto it = name_count.find(pop_name[cand[i] >> 32]);
+      const double others = it == name_count.end() ? 0.0
+                                                   : static_cast<double>(it->second.first - 1) +
+                                                         static_cast<double>(it->second.second - 1);
+      const double tf = std::max(others / names_total, u_name_exact / std::exp2(kMaxTfBits));
+      w += std::clamp(std::log2(u_name_exact / tf), -kMaxTfBits, kMaxTfBits);
+    }
     if (model.probability(w) < options.review_probability) continue;
     scored.push_back({w, pop_rest[cand[i] >> 32], mem_rest[static_cast<uint32_t>(cand[i])]});
   }

@@ -5,8 +5,8 @@
 //   1. Exact pass: a NIK that is unique on both sides links the pair, unless the names are
 //      clearly different people (a mistyped NIK can hit someone else's NIK).
 //   2. Probabilistic pass on what is left: candidate pairs from several blocking keys (NIK
-//      equal or one digit off / transposed, birth date with day and month unordered, phonetic
-//      name keys with birth year, name key pairs, name key with kelurahan), compared field by
+//      equal, birth date with day and month unordered plus a phonetic name key or the kelurahan,
+//      phonetic name key plus birth year, pairs of name keys, the whole name), compared field by
 //      field into levels, Fellegi–Sunter m/u probabilities estimated by EM on the candidates
 //      (started from the exact pairs for m and random pairs for u), a match probability per pair.
 //   3. One-to-one: pairs at or above the review probability, strongest first, each record used
@@ -55,6 +55,9 @@ struct LinkOptions {
   //! Blocks whose pair count (population × members) is larger are skipped: another key covers
   //! their true pairs, and one huge block ("Muhammad" born 1990) would dominate the run time.
   uint64_t max_block_pairs = 400;
+  //! Extra blocking keys that catch a NIK with one digit mistyped or two swapped when name and
+  //! birth date are damaged as well; off by default (many pairs, the other keys find these).
+  bool nik_mask_keys = false;
   int em_iterations = 60;
   uint32_t random_pairs = 200000;  // sample for the initial u probabilities
   uint32_t random_records = 4000;  // records per side the random pairs are drawn from
@@ -92,9 +95,13 @@ struct LinkStats {
   uint64_t duplicate_nik_members = 0;
   uint64_t candidate_pairs = 0;  // compared in the probabilistic pass
   uint64_t blocks_skipped = 0;   // blocks over max_block_pairs
-  double match_prior = 0;        // EM share of matches among candidate pairs
+  //! Pairs emitted per kind of blocking key, before removing duplicates: nik, nik_mask,
+  //! birth_name, name_year, name_pair, name_full, birth_region (index = KeyTag).
+  std::array<uint64_t, 16> pairs_by_key{};
+  double match_prior = 0;  // EM share of matches among candidate pairs
   int em_iterations = 0;
   std::array<FieldModel, kFieldCount> model;
+  std::vector<double> nik_u_same_birth;  // NIK u among same-birth-date pairs (levels 1..)
   double seconds_exact = 0;
   double seconds_blocking = 0;
   double seconds_compare = 0;
