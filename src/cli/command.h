@@ -53,5 +53,6 @@ void add_stats_commands(CLI::App& app, CommandContext& ctx);
 void add_user_commands(CLI::App& app, CommandContext& ctx);
 void add_route_commands(CLI::App& app, CommandContext& ctx);
 void add_coverage_commands(CLI::App& app, CommandContext& ctx);
+void add_link_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

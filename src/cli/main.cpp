@@ -16,6 +16,7 @@ constexpr Register kCommands[] = {
     siklus::cli::add_user_commands,
     siklus::cli::add_route_commands,
     siklus::cli::add_coverage_commands,
+    siklus::cli::add_link_commands,
 };
 }  // namespace
 
