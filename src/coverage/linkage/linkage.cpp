@@ -691,9 +691,12 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
         size_t je = j;
         while (ie < pop_keys.size() && pop_keys[ie].key == k) ++ie;
         while (je < mem_keys.size() && mem_keys[je].key == k) ++je;
-        // Name key + kelurahan blocks are only worth it for rare names.
-        const uint64_t cap =
-            (k >> 60) == kTagNameRegion ? options.max_block_pairs / 8 : options.max_block_pairs;
+        // Keys without any birth-date part only pay for themselves on rarer names.
+        const uint64_t kind = k >> 60;
+        const uint64_t cap = kind == kTagNameRegion ? options.max_block_pairs / 8
+                             : kind == kTagNamePair || kind == kTagNameFull
+                                 ? options.max_block_pairs / 4
+                                 : options.max_block_pairs;
         if (static_cast<uint64_t>(ie - i) * (je - j) > cap) {
           ++stats.blocks_skipped;
         } else {
