@@ -10,6 +10,7 @@
 #include "routing/checker.h"
 #include "routing/io/benchmark_files.h"
 #include "routing/io/json_format.h"
+#include "routing/osrm/osrm_source.h"
 #include "routing/solver.h"
 #include "routing/travel.h"
 
@@ -111,11 +112,16 @@ int solve_json(CommandContext& ctx, const RouteSolveOptions& o) {
     source = std::make_unique<rt::MatrixSource>(*jp->matrix);
   } else if (tr.source == "euclidean") {
     source = std::make_unique<rt::EuclideanSource>(tr.speed);
+  } else if (tr.source == "osrm") {
+    if (tr.osrm_url.empty()) {
+      return fail(ctx, Error::invalid("travel.osrm_url", "required when travel.source is osrm"));
+    }
+    source = std::make_unique<rt::OsrmSource>(rt::OsrmOptions{tr.osrm_url, tr.osrm_profile});
   } else if (tr.source == "haversine") {
     source = std::make_unique<rt::HaversineSource>(tr.detour, tr.speed_kmh / 3.6);
   } else {
     return fail(ctx, Error::invalid("travel.source", "unknown source " + tr.source +
-                                                         " (euclidean, haversine, matrix)"));
+                                                         " (euclidean, haversine, matrix, osrm)"));
   }
   if (auto ok = rt::io::attach_matrices(*jp, *source); !ok) return fail(ctx, ok.error());
   auto sol = rt::solve(jp->problem, solve_options(o, started));
