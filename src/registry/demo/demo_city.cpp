@@ -169,7 +169,8 @@ class Generator {
 
   // Household construction.
   void build_household(Rng& rng, std::vector<Member>& members) const;
-  void add_children(Rng& rng, const Member& mother, Ethnicity ethnicity, std::string_view family,
+  // `mother` is a copy: she may live in `members`, which grows.
+  void add_children(Rng& rng, Member mother, Ethnicity ethnicity, std::string_view family,
                     std::vector<Member>& members, bool keep_married_child) const;
   int64_t birth_for_age(Rng& rng, int age) const {
     return today_ - years_days(age) - static_cast<int64_t>(rng.below(365));
@@ -527,11 +528,10 @@ void Generator::place_near(Rng& rng, const Village& v, double spread, double& la
 // Typical shares of Indonesian urban households (Susenas-like): singles, couples, nuclear
 // families, single parents, three-generation and extended households.
 enum HouseholdKind { kSingle, kCouple, kNuclear, kSingleParent, kExtendedParents, kExtendedGrand };
-constexpr int kKindWeights[] = {85, 80, 530, 95, 105, 105};
+constexpr int kKindWeights[] = {75, 75, 545, 95, 105, 105};
 
-void Generator::add_children(Rng& rng, const Member& mother, Ethnicity ethnicity,
-                             std::string_view family, std::vector<Member>& members,
-                             bool keep_married_child) const {
+void Generator::add_children(Rng& rng, Member mother, Ethnicity ethnicity, std::string_view family,
+                             std::vector<Member>& members, bool keep_married_child) const {
   const int mother_year = Date::from_days(mother.birth).year;
   // Completed fertility by the mother's cohort (Indonesia's TFR fell from ~5 to ~2.2).
   static constexpr int kOld[] = {3, 7, 18, 24, 22, 14, 12};
@@ -626,7 +626,7 @@ void Generator::build_household(Rng& rng, std::vector<Member>& m) const {
 
   switch (kind) {
     case kSingle: {
-      static constexpr int kBands[] = {12, 30, 20, 38};  // 18–24, 25–34, 35–59, 60+
+      static constexpr int kBands[] = {12, 30, 20, 42};  // 18–24, 25–34, 35–59, 60+
       const size_t band = rng.weighted(kBands);
       static constexpr int kLo[] = {18, 25, 35, 60};
       static constexpr int kHi[] = {24, 34, 59, 92};
@@ -639,29 +639,43 @@ void Generator::build_household(Rng& rng, std::vector<Member>& m) const {
     case kCouple: {
       const int husband_age = rng.chance(420) ? rng.range(22, 33) : rng.range(55, 82);
       const int wife_age = std::max(18, husband_age - husband_gap());
-      m.push_back(person(Sex::kMale, husband_age, "KEPALA KELUARGA", eth, family));
       const Ethnicity se = spouse_ethnicity();
+      // Men die younger: some older wives live on alone.
+      if (husband_age >= 60 && rng.chance(250)) {
+        m.push_back(person(Sex::kFemale, wife_age, "KEPALA KELUARGA", se, own_family(se)));
+        widow(m[0], eth, family);
+        break;
+      }
+      m.push_back(person(Sex::kMale, husband_age, "KEPALA KELUARGA", eth, family));
       m.push_back(person(Sex::kFemale, wife_age, "ISTRI", se, own_family(se)));
       break;
     }
     case kNuclear:
     case kExtendedParents: {
-      static constexpr int kBands[] = {7, 17, 20, 19, 16, 13, 10, 7};  // mother 20–24, …, 55–59
+      static constexpr int kBands[] = {7, 17, 20, 19, 16, 13, 10, 7, 5};  // mother 20–24, …, 60–64
       const size_t band = rng.weighted(kBands);
       const int wife_age = 20 + static_cast<int>(band) * 5 + rng.range(0, 4);
       const int husband_age = std::max(wife_age - 3, wife_age + husband_gap());
-      m.push_back(person(Sex::kMale, husband_age, "KEPALA KELUARGA", eth, family));
       const Ethnicity se = spouse_ethnicity();
-      m.push_back(person(Sex::kFemale, wife_age, "ISTRI", se, own_family(se)));
-      add_children(rng, m[1], eth, family, m, false);
+      // From fifty on, some mothers are widows heading the household.
+      const bool widowed = wife_age >= 50 && rng.chance(160);
+      if (widowed) {
+        m.push_back(person(Sex::kFemale, wife_age, "KEPALA KELUARGA", se, own_family(se)));
+        widow(m[0], eth, family);
+      } else {
+        m.push_back(person(Sex::kMale, husband_age, "KEPALA KELUARGA", eth, family));
+        m.push_back(person(Sex::kFemale, wife_age, "ISTRI", se, own_family(se)));
+      }
+      const size_t wife = widowed ? 0 : 1;
+      add_children(rng, m[wife], eth, family, m, false);
       if (kind == kExtendedParents) {
         // A widowed parent (usually the mother) of the husband or the wife moves in.
-        const bool his = rng.chance(550);
-        const Member& child = his ? m[0] : m[1];
+        const bool his = !widowed && rng.chance(550);
+        const Member child = his ? m[0] : m[wife];  // a copy: m grows below
         const int child_age = age_of(child.birth);
         const int parent_age = std::min(kMaxAge, child_age + rng.range(22, 34));
         const Ethnicity pe = child.ethnicity;
-        const char* relation = his ? "ORANG TUA" : "MERTUA";
+        const char* relation = his || widowed ? "ORANG TUA" : "MERTUA";
         const uint32_t who = rng.below(100);
         if (who < 25 || who >= 60) {  // mother
           m.push_back(person(Sex::kFemale, parent_age, relation, pe, own_family(pe)));
