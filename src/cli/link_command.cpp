@@ -306,6 +306,7 @@ int run_link(const CommandContext& ctx, const std::string& pop_path, const std::
       {"stages",
        {{"parse", seconds_parse},
         {"exact", st.seconds_exact},
+        {"exact_join", st.seconds_exact_join},
         {"blocking", st.seconds_blocking},
         {"compare", st.seconds_compare},
         {"em", st.seconds_em},

@@ -592,6 +592,7 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
   // ---- 1. Exact pass -------------------------------------------------------------------------
   auto t0 = Clock::now();
   auto exact = exact_nik_pairs(population, members, threads);
+  stats.seconds_exact_join = since(t0);
   std::vector<uint8_t> exact_ok(exact.size(), 0);
   std::vector<Levels> exact_levels(exact.size());
   parallel_for(exact.size(), threads, [&](size_t b, size_t e, int) {

@@ -102,7 +102,8 @@ struct LinkStats {
   int em_iterations = 0;
   std::array<FieldModel, kFieldCount> model;
   std::vector<double> nik_u_same_birth;  // NIK u among same-birth-date pairs (levels 1..)
-  double seconds_exact = 0;
+  double seconds_exact = 0;              // exact pass: join plus the name check of every pair
+  double seconds_exact_join = 0;         // the NIK join alone (unique on both sides)
   double seconds_blocking = 0;
   double seconds_compare = 0;
   double seconds_em = 0;
