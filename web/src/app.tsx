@@ -1,7 +1,7 @@
 // Root: language, session and routes. Not logged in → the login page at any path; after login
 // the same path renders, so deep links survive a login.
 import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, setApiLang, setUnauthenticatedHandler, type Me } from "./api";
 import { I18nContext, initialLang, lookup, saveLang, translator, useI18n, type I18n, type Key, type Lang } from "./i18n";
 import { Link, navigate, useLocation } from "./router";
@@ -17,6 +17,8 @@ export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [notice, setNotice] = useState<Key | null>(null);
+  const meRef = useRef(me);
+  meRef.current = me;
 
   setApiLang(lang);
   useEffect(() => {
@@ -37,7 +39,10 @@ export function App() {
   );
 
   useEffect(() => {
+    // A 401 after a session existed means it expired; the very first /me check is just "not
+    // logged in yet" and shows no notice.
     setUnauthenticatedHandler(() => {
+      if (!meRef.current) return;
       setMe(null);
       setNotice("login.expired");
     });

@@ -20,6 +20,14 @@ export function fmtPct(lang: Lang, x: number): string {
   }).format(x);
 }
 
+export function fmtDateShort(lang: Lang, iso: string | null | undefined): string {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  if (!m) return iso || "—";
+  return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])),
+  );
+}
+
 export function fmtDate(lang: Lang, iso: string | null | undefined): string {
   if (!iso) return "—";
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
@@ -55,6 +63,13 @@ export function statusLabel(lang: Lang, status: string | null | undefined): stri
 export function facilityTypeLabel(lang: Lang, type: string | null | undefined): string {
   if (!type) return "—";
   return lookup(lang, `ftype.${type.toLowerCase()}`, type);
+}
+
+// Facilities in the order a user thinks of them: office, puskesmas network, hospitals, private.
+const kTypeRank = ["dinkes", "puskesmas", "pustu", "posyandu", "hospital", "clinic", "practice"];
+export function typeRank(type: string | null | undefined): number {
+  const i = kTypeRank.indexOf((type ?? "").toLowerCase());
+  return i < 0 ? kTypeRank.length : i;
 }
 
 export function relationLabel(lang: Lang, rel: string | null | undefined): string {

@@ -3,7 +3,7 @@
 import { useMemo, useState } from "preact/hooks";
 import type { Facility, Me, PopulationStats, Region } from "../api";
 import { useI18n } from "../i18n";
-import { facilityTypeLabel, fmtInt, fmtPct } from "../format";
+import { facilityTypeLabel, fmtInt, fmtPct, typeRank } from "../format";
 import { Link } from "../router";
 import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
 import { Pyramid } from "../components/pyramid";
@@ -130,12 +130,16 @@ function Facilities({ items }: { items: Facility[] }) {
   const { t, lang } = useI18n();
   const [type, setType] = useState("");
   const [all, setAll] = useState(false);
+  const sorted = useMemo(
+    () => [...items].sort((a, b) => typeRank(a.type) - typeRank(b.type) || a.name.localeCompare(b.name, "id")),
+    [items],
+  );
   const types = useMemo(() => {
     const m = new Map<string, number>();
-    for (const f of items) m.set(f.type, (m.get(f.type) ?? 0) + 1);
+    for (const f of sorted) m.set(f.type, (m.get(f.type) ?? 0) + 1);
     return [...m.entries()];
-  }, [items]);
-  const shown = useMemo(() => (type ? items.filter((f) => f.type === type) : items), [items, type]);
+  }, [sorted]);
+  const shown = useMemo(() => (type ? sorted.filter((f) => f.type === type) : sorted), [sorted, type]);
   const rows = all ? shown : shown.slice(0, kPageRows);
 
   return (

@@ -3,7 +3,7 @@
 // answers 404 and shows "not found".
 import type { FacilityRef, Named, Person } from "../api";
 import { useI18n } from "../i18n";
-import { facilityTypeLabel, fmtDate, relationLabel, sexLabel, statusLabel } from "../format";
+import { facilityTypeLabel, fmtDate, relationLabel, sexLabel, statusLabel, typeRank } from "../format";
 import { Link } from "../router";
 import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
 
@@ -15,11 +15,13 @@ function nameOf(n: Named, fallback?: string | null): string | null {
 
 function facilityList(f: Person["facilities"]): FacilityRef[] {
   if (!f) return [];
-  if (Array.isArray(f)) return f.filter(Boolean);
-  // {"puskesmas": {...}, "pustu": {...}, "posyandu": {...}}
-  return Object.entries(f)
-    .filter(([, v]) => v)
-    .map(([k, v]) => ({ type: k, ...(v as FacilityRef) }));
+  // Either a list or {"puskesmas": {...}, "pustu": {...}, "posyandu": {...}} (absent ones null).
+  const list = Array.isArray(f)
+    ? f.filter(Boolean)
+    : Object.entries(f)
+        .filter(([, v]) => v)
+        .map(([k, v]) => ({ type: k, ...(v as FacilityRef) }));
+  return list.sort((a, b) => typeRank(a.type) - typeRank(b.type));
 }
 
 export function PersonPage({ id }: { id: string }) {

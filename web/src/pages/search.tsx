@@ -4,7 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Me, Page, PersonSummary } from "../api";
 import { useI18n } from "../i18n";
-import { fmtInt, sexLabel, statusLabel } from "../format";
+import { fmtDateShort, fmtInt, sexLabel, statusLabel } from "../format";
 import { Link, navigate } from "../router";
 import { ErrorBox, Loading, useApi } from "../components/status";
 
@@ -71,6 +71,7 @@ export function SearchPage({ q, page, all }: { me: Me; q: string; page: number; 
                     <th scope="col">{t("person.name")}</th>
                     <th scope="col">{t("person.nik")}</th>
                     <th scope="col">{t("person.sex")}</th>
+                    <th scope="col">{t("person.birth_date")}</th>
                     <th scope="col" class="num">
                       {t("person.age")}
                     </th>
@@ -94,6 +95,7 @@ export function SearchPage({ q, page, all }: { me: Me; q: string; page: number; 
                         {p.nik}
                       </td>
                       <td data-label={t("person.sex")}>{sexLabel(lang, p.sex)}</td>
+                      <td data-label={t("person.birth_date")}>{fmtDateShort(lang, p.birth_date)}</td>
                       <td data-label={t("person.age")} class="num">
                         {p.age ?? "—"}
                       </td>

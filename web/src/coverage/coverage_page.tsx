@@ -1,0 +1,255 @@
+// JKN coverage: the table of a region and its children (drill-down to RW), the naive ratio
+// explained, segments and age groups, a map of kelurahan coloured by coverage, and worklist
+// downloads (docs/coverage.md).
+import { useEffect, useRef } from "preact/hooks";
+import { useI18n } from "../i18n";
+import { fmtInt, fmtPct } from "../format";
+import { Link } from "../router";
+import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
+import { loadMapSettings } from "../components/settings_store";
+import { useCovText } from "./strings";
+
+export interface AreaCoverage {
+  region: string;
+  name: string;
+  level: string;
+  residents: number;
+  members_linked: number;
+  members_active: number;
+  coverage_pct: number;
+  active_pct: number;
+  naive_pct: number;
+  members_registered: number;
+  members_not_resident: number;
+  not_resident: { died: number; moved_out: number; unlinked: number };
+  uncovered: number;
+  inactive: number;
+  enrol_cost_month: number;
+  uhc_status: string;
+  lat?: number | null;
+  lon?: number | null;
+}
+
+interface CoverageView extends AreaCoverage {
+  snapshot: string;
+  path: { region: string; name: string }[];
+  children: AreaCoverage[];
+  segments: { segment: string; members_linked: number; members_active: number; share_pct: number }[];
+  age_groups: { group: string; residents: number; members_linked: number; coverage_pct: number; active_pct: number }[];
+}
+
+// Red below 95 %, amber to 98 %, green at UHC.
+export function coverageColor(pct: number): string {
+  if (pct >= 98) return "#15803d";
+  if (pct >= 95) return "#ca8a04";
+  if (pct >= 90) return "#ea580c";
+  return "#b91c1c";
+}
+
+function pct(lang: "id" | "en", x: number) {
+  return fmtPct(lang, x / 100);
+}
+
+export function CoveragePage({ region }: { region: string | null }) {
+  const { lang } = useI18n();
+  const c = useCovText();
+  const q = region ? `?region=${encodeURIComponent(region)}` : "";
+  const view = useApi<CoverageView>(`/coverage${q}`);
+  if (view.loading && !view.data) return <Loading />;
+  if (view.error) {
+    if (isNotFound(view.error)) return <NotFound />;
+    return (
+      <section>
+        <h1 tabIndex={-1}>{c("title")}</h1>
+        <ErrorBox error={view.error} retry={view.reload} />
+      </section>
+    );
+  }
+  const v = view.data!;
+  const row = (a: AreaCoverage, link: boolean) => (
+    <tr key={a.region} data-region={a.region}>
+      <th scope="row">
+        {link && a.level !== "rw" ? <Link href={`/coverage?region=${a.region}`}>{a.name}</Link> : a.name}
+      </th>
+      <td class="num">{fmtInt(lang, a.residents)}</td>
+      <td class="num">{fmtInt(lang, a.members_linked)}</td>
+      <td class="num" style={{ color: coverageColor(a.coverage_pct) }}>
+        {pct(lang, a.coverage_pct)}
+      </td>
+      <td class="num">{pct(lang, a.active_pct)}</td>
+      <td class="num">{pct(lang, a.naive_pct)}</td>
+      <td class="num">{fmtInt(lang, a.members_not_resident)}</td>
+      <td class="num">{fmtInt(lang, a.uncovered)}</td>
+      <td class="num">{fmtInt(lang, a.inactive)}</td>
+      <td>{c(a.uhc_status as any)}</td>
+    </tr>
+  );
+  const worklist = (format: string) => `/api/v1/coverage/worklist?region=${encodeURIComponent(v.region)}&format=${format}`;
+  return (
+    <section class="coverage" data-testid="coverage">
+      <nav class="crumbs" aria-label={c("region")}>
+        {v.path.map((p) => (
+          <span key={p.region}>
+            <Link href={`/coverage?region=${p.region}`}>{p.name}</Link> ›{" "}
+          </span>
+        ))}
+      </nav>
+      <h1 tabIndex={-1}>
+        {c("title")} — {v.name}
+      </h1>
+      <p class="muted">
+        {c("snapshot")} {v.snapshot} · <Link href={`/coverage/review?region=${v.region}`}>{c("review")}</Link>
+      </p>
+      <div class="cards">
+        <div class="card">
+          <small>{c("coverage")}</small>
+          <strong data-testid="coverage-pct" style={{ color: coverageColor(v.coverage_pct) }}>
+            {pct(lang, v.coverage_pct)}
+          </strong>
+        </div>
+        <div class="card">
+          <small>{c("active_pct")}</small>
+          <strong>{pct(lang, v.active_pct)}</strong>
+        </div>
+        <div class="card">
+          <small>{c("naive")}</small>
+          <strong data-testid="naive-pct">{pct(lang, v.naive_pct)}</strong>
+        </div>
+        <div class="card">
+          <small>{c("status")}</small>
+          <strong>{c(v.uhc_status as any)}</strong>
+        </div>
+        <div class="card">
+          <small>{c("cost")}</small>
+          <strong>Rp {fmtInt(lang, v.enrol_cost_month)}</strong>
+        </div>
+      </div>
+      <p data-testid="naive-explained">
+        {c("explain", { died: fmtInt(lang, v.not_resident.died), moved: fmtInt(lang, v.not_resident.moved_out), unlinked: fmtInt(lang, v.not_resident.unlinked) })}
+      </p>
+      <p>
+        {c("worklist")}: <a href={worklist("xlsx")}>XLSX</a> · <a href={worklist("csv")}>CSV</a>
+      </p>
+      <div class="table-wrap">
+        <table class="data">
+          <thead>
+            <tr>
+              <th scope="col">{c("region")}</th>
+              <th scope="col">{c("residents")}</th>
+              <th scope="col">{c("linked")}</th>
+              <th scope="col">{c("coverage")}</th>
+              <th scope="col">{c("active_pct")}</th>
+              <th scope="col">{c("naive")}</th>
+              <th scope="col">{c("not_resident")}</th>
+              <th scope="col">{c("uncovered")}</th>
+              <th scope="col">{c("inactive")}</th>
+              <th scope="col">{c("status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {row(v, false)}
+            {v.children.map((ch) => row(ch, true))}
+          </tbody>
+        </table>
+      </div>
+      {(v.level === "city" || v.level === "district") && <VillageMap region={v.region} />}
+      <div class="two">
+        <div>
+          <h2>{c("segments")}</h2>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{c("segment")}</th>
+                <th scope="col">{c("linked")}</th>
+                <th scope="col">{c("active")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {v.segments.map((s) => (
+                <tr key={s.segment}>
+                  <th scope="row">{s.segment}</th>
+                  <td class="num">{fmtInt(lang, s.members_linked)}</td>
+                  <td class="num">{fmtInt(lang, s.members_active)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          <h2>{c("ages")}</h2>
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">{c("group")}</th>
+                <th scope="col">{c("residents")}</th>
+                <th scope="col">{c("coverage")}</th>
+                <th scope="col">{c("active_pct")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {v.age_groups.map((g) => (
+                <tr key={g.group}>
+                  <th scope="row">{g.group}</th>
+                  <td class="num">{fmtInt(lang, g.residents)}</td>
+                  <td class="num">{pct(lang, g.coverage_pct)}</td>
+                  <td class="num">{pct(lang, g.active_pct)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function VillageMap({ region }: { region: string }) {
+  const { lang } = useI18n();
+  const c = useCovText();
+  const data = useApi<{ items: AreaCoverage[] }>(`/coverage/map?region=${encodeURIComponent(region)}`);
+  const el = useRef<HTMLDivElement>(null);
+  const settings = loadMapSettings();
+  const placed = (data.data?.items ?? []).filter((a) => typeof a.lat === "number" && typeof a.lon === "number");
+  useEffect(() => {
+    let map: any = null;
+    let disposed = false;
+    if (placed.length === 0) return;
+    import("../components/leaflet_setup").then(({ L }) => {
+      if (disposed || !el.current) return;
+      map = L.map(el.current, { attributionControl: !!settings.tileUrl, zoomSnap: 0.25 });
+      if (settings.tileUrl) L.tileLayer(settings.tileUrl, { attribution: settings.attribution, maxZoom: 19 }).addTo(map);
+      const bounds = L.latLngBounds([]);
+      const max = Math.max(...placed.map((a) => a.residents), 1);
+      for (const a of placed) {
+        const ll = L.latLng(a.lat as number, a.lon as number);
+        bounds.extend(ll);
+        L.circleMarker(ll, {
+          radius: 6 + 14 * Math.sqrt(a.residents / max),
+          color: "#fff",
+          weight: 1,
+          fillColor: coverageColor(a.coverage_pct),
+          fillOpacity: 0.85,
+        })
+          .bindTooltip(`${a.name}: ${fmtPct(lang, a.coverage_pct / 100)} (${fmtInt(lang, a.uncovered)} ${c("uncovered").toLowerCase()})`)
+          .on("click", () => {
+            location.href = `/coverage?region=${a.region}`;
+          })
+          .addTo(map);
+      }
+      map.fitBounds(bounds, { padding: [16, 16], maxZoom: 15 });
+      el.current.dataset.markers = String(placed.length);
+    });
+    return () => {
+      disposed = true;
+      map?.remove();
+    };
+  }, [data.data, lang]);
+  if (data.loading) return <Loading />;
+  if (placed.length === 0) return <p class="muted">{c("map_nocoords")}</p>;
+  return (
+    <div class="map-wrap">
+      <h2>{c("map")}</h2>
+      <div ref={el} class={settings.tileUrl ? "map" : "map plain"} data-testid="coverage-map" role="region" aria-label={c("map")} />
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+// Texts of the coverage pages (Bahasa Indonesia first), kept beside the pages that use them.
+import { useI18n } from "../i18n";
+
+const id = {
+  title: "Cakupan JKN (UHC)",
+  snapshot: "Data kepesertaan per",
+  region: "Wilayah",
+  residents: "Penduduk",
+  linked: "Peserta terhubung",
+  active: "Aktif",
+  coverage: "Cakupan",
+  active_pct: "Cakupan aktif",
+  naive: "Rasio naif",
+  not_resident: "Bukan penduduk",
+  uncovered: "Belum terdaftar",
+  inactive: "Nonaktif",
+  cost: "Biaya PBI APBD / bulan",
+  status: "Status UHC",
+  uhc_prioritas: "UHC Prioritas",
+  uhc_basic: "≥ 95%",
+  below: "Di bawah",
+  no_residents: "—",
+  explain:
+    "Rasio naif = semua peserta yang terdaftar di wilayah ÷ penduduk. Selisihnya dijelaskan oleh peserta yang tidak terhubung ke penduduk hidup: {died} meninggal, {moved} pindah, {unlinked} tidak ditemukan (tinggal di luar, ganda).",
+  segments: "Per segmen",
+  ages: "Per kelompok umur",
+  segment: "Segmen",
+  group: "Kelompok",
+  map: "Peta cakupan kelurahan",
+  map_nocoords: "Tidak ada posisi kelurahan.",
+  worklist: "Unduh daftar kerja",
+  review: "Antrian verifikasi",
+  review_title: "Verifikasi pasangan peserta–penduduk",
+  review_empty: "Tidak ada pasangan untuk diverifikasi.",
+  member: "Peserta BPJS",
+  person: "Penduduk",
+  score: "Skor",
+  accept: "Terima",
+  reject: "Tolak",
+  accepted: "Diterima",
+  rejected: "Ditolak",
+  no_snapshot: "Belum ada data kepesertaan. Impor dengan `siklus import members`.",
+  prev: "Sebelumnya",
+  next: "Berikutnya",
+  nik_missing: "tanpa NIK",
+};
+const en: typeof id = {
+  title: "JKN coverage (UHC)",
+  snapshot: "Membership data of",
+  region: "Area",
+  residents: "Residents",
+  linked: "Linked members",
+  active: "Active",
+  coverage: "Coverage",
+  active_pct: "Active coverage",
+  naive: "Naive ratio",
+  not_resident: "Not resident",
+  uncovered: "Not enrolled",
+  inactive: "Inactive",
+  cost: "PBI APBD cost / month",
+  status: "UHC status",
+  uhc_prioritas: "UHC Prioritas",
+  uhc_basic: "≥ 95%",
+  below: "Below",
+  no_residents: "—",
+  explain:
+    "Naive ratio = all members registered in the area ÷ residents. The difference is members linked to no living resident: {died} died, {moved} moved out, {unlinked} not found (living elsewhere, duplicates).",
+  segments: "By segment",
+  ages: "By age group",
+  segment: "Segment",
+  group: "Group",
+  map: "Coverage map of kelurahan",
+  map_nocoords: "No kelurahan positions.",
+  worklist: "Download worklist",
+  review: "Review queue",
+  review_title: "Review member–resident pairs",
+  review_empty: "No pairs to review.",
+  member: "BPJS member",
+  person: "Resident",
+  score: "Score",
+  accept: "Accept",
+  reject: "Reject",
+  accepted: "Accepted",
+  rejected: "Rejected",
+  no_snapshot: "No membership data yet. Import with `siklus import members`.",
+  prev: "Previous",
+  next: "Next",
+  nik_missing: "no NIK",
+};
+
+export type CovKey = keyof typeof id;
+
+export function useCovText() {
+  const { lang } = useI18n();
+  const dict = lang === "en" ? en : id;
+  return (key: CovKey, vars: Record<string, string | number> = {}) =>
+    dict[key].replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
+}
