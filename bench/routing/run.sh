@@ -67,7 +67,7 @@ if [ "$CITY" = 1 ]; then
   # Medan, haversine travel. `route solve` runs the engine's checker on its own answer.
   python3 "$ROOT/bench/routing/make_city_day.py" --seed "$SEED" > "$OUT/city_day.json"
   t0=$(date +%s%N)
-  if "$BIN" route solve "$OUT/city_day.json" --time-limit-ms 10000 --threads "$THREADS" \
+  if "$BIN" route solve "$OUT/city_day.json" --time-limit-ms 9500 --threads "$THREADS" \
       --seed "$SEED" --json > "$OUT/city_day_solution.json"; then
     wall=$(( ($(date +%s%N) - t0) / 1000000 ))
     python3 - "$OUT/city_day_solution.json" "$wall" <<'PY'

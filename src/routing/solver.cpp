@@ -42,8 +42,9 @@ struct Model {
   int nv = 0;    // vehicles
   int nloc = 0;  // matrix size including the zero-distance "nowhere" location
   int dims = 0;
-  std::vector<double> dur;   // (nloc x nloc)
-  std::vector<double> cost;  // (nloc x nloc)
+  std::vector<double> dur;     // (nloc x nloc)
+  std::vector<double> cost;    // (nloc x nloc)
+  std::vector<double> cost_t;  // transposed: cost_t[b][a] = cost[a][b]
   // Tasks.
   std::vector<int> loc;
   std::vector<double> service;
@@ -69,6 +70,8 @@ struct Model {
   double mean_arc = 1;
 
   double c(int a, int b) const { return cost[static_cast<size_t>(a) * nloc + b]; }
+  const double* cost_from(int a) const { return &cost[static_cast<size_t>(a) * nloc]; }
+  const double* cost_to(int b) const { return &cost_t[static_cast<size_t>(b) * nloc]; }
   double t(int v, int a, int b) const {
     return dur[static_cast<size_t>(a) * nloc + b] * inv_speed[v];
   }
@@ -123,6 +126,12 @@ Model build_model(const Problem& p) {
     for (int b = 0; b < L; ++b) {
       m.dur[static_cast<size_t>(a) * m.nloc + b] = p.duration(a, b);
       m.cost[static_cast<size_t>(a) * m.nloc + b] = p.cost(a, b);
+    }
+  }
+  m.cost_t.assign(m.cost.size(), 0.0);
+  for (int a = 0; a < m.nloc; ++a) {
+    for (int b = 0; b < m.nloc; ++b) {
+      m.cost_t[static_cast<size_t>(b) * m.nloc + a] = m.cost[static_cast<size_t>(a) * m.nloc + b];
     }
   }
   const double base = unassigned_base_cost(p);
@@ -225,13 +234,23 @@ Model build_model(const Problem& p) {
   return m;
 }
 
+// Per extended position p (0 = start depot, 1..n = stops, n+1 = end), in one array so saving a
+// route for the undo log is one allocation.
+struct Position {
+  double fwd = 0;  // earliest service start
+  double bwd = 0;  // latest start keeping the rest feasible
+  double dep = 0;  // fwd + service: earliest departure
+  double arc = 0;  // cost of the arc to position p + 1
+  int loc = 0;     // location
+  Load load;       // load when leaving (p <= n)
+  Load pmax;       // max of load[0..p]
+};
+
 struct RouteData {
   std::vector<int> nodes;
-  std::vector<double> fwd;  // earliest start at ext. position (0 = start depot, n+1 = end)
-  std::vector<double> bwd;  // latest start keeping the rest feasible
-  std::vector<Load> load;   // load when leaving ext. position k (k = 0..n)
-  std::vector<Load> pmax;   // max of load[0..k]
-  double cost = 0;          // travel + fixed + preference
+  std::vector<Position> pos;
+  double cost = 0;  // travel + fixed + preference
+  bool ok = true;   // schedule feasible (false only after removals on odd matrices)
 };
 
 struct Candidate {
@@ -354,29 +373,16 @@ class Search {
   }
 
  private:
-  int ext_loc(int v, const RouteData& r, int p) const {
-    const int n = static_cast<int>(r.nodes.size());
-    if (p == 0) return m_.start[v];
-    if (p == n + 1) return m_.end[v];
-    return m_.loc[r.nodes[p - 1]];
-  }
-  double ext_service(const RouteData& r, int p) const {
-    const int n = static_cast<int>(r.nodes.size());
-    return (p == 0 || p == n + 1) ? 0 : m_.service[r.nodes[p - 1]];
-  }
-
   void update(int v) {
     RouteData& r = routes_[v];
     const int n = static_cast<int>(r.nodes.size());
     const Vehicle& veh = m_.problem->vehicles[v];
-    r.fwd.resize(n + 2);
-    r.bwd.resize(n + 2);
-    r.load.resize(n + 1);
-    r.pmax.resize(n + 1);
+    r.pos.resize(n + 2);
+    bool ok = true;
     double cost = 0;
     int prev = m_.start[v];
     double t = veh.shift.start;
-    r.fwd[0] = t;
+    r.pos[0].fwd = t;
     Load l;
     for (int k = 0; k < n; ++k) {
       const int task = r.nodes[k];
@@ -385,18 +391,19 @@ class Search {
       }
       route_of_[task] = v;
     }
-    r.load[0] = l;
+    r.pos[0].load = l;
     for (int k = 0; k < n; ++k) {
       const int task = r.nodes[k];
       cost += m_.c(prev, m_.loc[task]);
       const double arr = t + m_.t(v, prev, m_.loc[task]);
       const double s = m_.earliest(task, arr);
-      r.fwd[k + 1] = s < 0 ? kInfinity : s;  // infeasible routes never arise from the search
-      t = r.fwd[k + 1] + m_.service[task];
+      if (s < 0) ok = false;
+      r.pos[k + 1].fwd = s < 0 ? kInfinity : s;
+      t = r.pos[k + 1].fwd + m_.service[task];
       prev = m_.loc[task];
       const int sign = m_.kind[task] == TaskKind::kPickup ? 1 : -1;
       for (int d = 0; d < m_.dims; ++d) l.v[d] += sign * m_.amount[task].v[d];
-      r.load[k + 1] = l;
+      r.pos[k + 1].load = l;
       const Task& tk = m_.problem->tasks[task];
       if (tk.kind != TaskKind::kDelivery && tk.preferred_vehicle >= 0 &&
           tk.preferred_vehicle != v) {
@@ -404,22 +411,30 @@ class Search {
       }
     }
     cost += m_.c(prev, m_.end[v]);
-    r.fwd[n + 1] = t + m_.t(v, prev, m_.end[v]);
-    r.bwd[n + 1] = veh.shift.end;
+    r.pos[n + 1].fwd = t + m_.t(v, prev, m_.end[v]);
+    r.pos[n + 1].bwd = veh.shift.end;
     for (int k = n; k >= 1; --k) {
       const int task = r.nodes[k - 1];
       const int next_loc = k == n ? m_.end[v] : m_.loc[r.nodes[k]];
-      const double limit = r.bwd[k + 1] - m_.t(v, m_.loc[task], next_loc) - m_.service[task];
-      r.bwd[k] = m_.latest(task, limit);
+      const double limit = r.pos[k + 1].bwd - m_.t(v, m_.loc[task], next_loc) - m_.service[task];
+      r.pos[k].bwd = m_.latest(task, limit);
     }
-    r.bwd[0] = n > 0 ? r.bwd[1] - m_.t(v, m_.start[v], m_.loc[r.nodes[0]]) : veh.shift.end;
-    r.pmax[0] = r.load[0];
+    r.pos[0].bwd = n > 0 ? r.pos[1].bwd - m_.t(v, m_.start[v], m_.loc[r.nodes[0]]) : veh.shift.end;
+    r.pos[0].pmax = r.pos[0].load;
     for (int k = 1; k <= n; ++k) {
       for (int d = 0; d < m_.dims; ++d)
-        r.pmax[k].v[d] = std::max(r.pmax[k - 1].v[d], r.load[k].v[d]);
+        r.pos[k].pmax.v[d] = std::max(r.pos[k - 1].pmax.v[d], r.pos[k].load.v[d]);
+    }
+    for (int p = 0; p <= n + 1; ++p) {
+      Position& q = r.pos[p];
+      q.loc = p == 0 ? m_.start[v] : p == n + 1 ? m_.end[v] : m_.loc[r.nodes[p - 1]];
+      q.dep = q.fwd + (p >= 1 && p <= n ? m_.service[r.nodes[p - 1]] : 0);
+      if (p > 0) r.pos[p - 1].arc = m_.c(r.pos[p - 1].loc, q.loc);
     }
     if (n > 0) cost += veh.fixed_cost;
+    if (r.pos[n + 1].fwd > veh.shift.end) ok = false;
     r.cost = cost;
+    r.ok = ok;
   }
 
   void recompute_cost() {
@@ -550,6 +565,16 @@ class Search {
       }
       r.nodes = std::move(kept);
       update(v);
+      // Removing stops keeps a route feasible when travel times obey the triangle inequality;
+      // street matrices may not, and greedy breaks may move: then the whole route goes.
+      if (!r.ok || (m_.complex[v] && !replay(v, r.nodes, nullptr))) {
+        for (int t : r.nodes) {
+          route_of_[t] = -1;
+          if (m_.kind[t] != TaskKind::kDelivery) removed.push_back(t);
+        }
+        r.nodes.clear();
+        update(v);
+      }
     }
     // Unassigned units get another chance each time.
     for (int u : unassigned_) removed.push_back(u);
@@ -628,19 +653,21 @@ class Search {
     double extra = n == 0 ? veh.fixed_cost : 0;
     if (tk.preferred_vehicle >= 0 && tk.preferred_vehicle != v) extra += tk.preference_cost;
     const bool cplx = m_.complex[v];
-    int a = m_.start[v];
+    // Rows of j in the matrix and its transpose: both lookups stay in cache on big matrices.
+    const double* to_j = m_.cost_to(jl);
+    const double* from_j = m_.cost_from(jl);
+    const Position* pos = r.pos.data();
     for (int p = 0; p <= n; ++p) {
-      const int b = p == n ? m_.end[v] : m_.loc[r.nodes[p]];
-      const int a_here = a;
-      a = b;
       if (blink(blinks)) continue;
-      const double d = m_.c(a_here, jl) + m_.c(jl, b) - m_.c(a_here, b) + extra;
+      const int a_here = pos[p].loc;
+      const int b = pos[p + 1].loc;
+      const double d = to_j[a_here] + from_j[b] - pos[p].arc + extra;
       if (d >= best.cost) continue;
-      if (!m_.fits(r.pmax[p], m_.amount[task], v)) continue;
-      const double arr = r.fwd[p] + ext_service(r, p) + m_.t(v, a_here, jl);
+      if (!m_.fits(pos[p].pmax, m_.amount[task], v)) continue;
+      const double arr = pos[p].dep + m_.t(v, a_here, jl);
       const double s = m_.earliest(task, arr);
       if (s < 0) continue;
-      if (s + m_.service[task] + m_.t(v, jl, b) > r.bwd[p + 1]) continue;
+      if (s + m_.service[task] + m_.t(v, jl, b) > r.pos[p + 1].bwd) continue;
       if (cplx) {
         add_pending(pending, {d, v, p, -1});
       } else {
@@ -664,10 +691,10 @@ class Search {
     if (tk.preferred_vehicle >= 0 && tk.preferred_vehicle != v) extra += tk.preference_cost;
     const bool cplx = m_.complex[v];
     for (int i = 0; i <= n; ++i) {
-      const int a = ext_loc(v, r, i);
-      const int b = ext_loc(v, r, i + 1);
-      if (!m_.fits(r.load[i], amt, v)) continue;
-      const double arr_p = r.fwd[i] + ext_service(r, i) + m_.t(v, a, pl);
+      const int a = r.pos[i].loc;
+      const int b = r.pos[i + 1].loc;
+      if (!m_.fits(r.pos[i].load, amt, v)) continue;
+      const double arr_p = r.pos[i].dep + m_.t(v, a, pl);
       const double sp = m_.earliest(pu, arr_p);
       if (sp < 0) continue;
       const double pcost = m_.c(a, pl) + extra;
@@ -677,7 +704,7 @@ class Search {
         if (d < best.cost) {
           const double arr_d = sp + m_.service[pu] + m_.t(v, pl, dl);
           const double sd = m_.earliest(de, arr_d);
-          if (sd >= 0 && sd + m_.service[de] + m_.t(v, dl, b) <= r.bwd[i + 1]) {
+          if (sd >= 0 && sd + m_.service[de] + m_.t(v, dl, b) <= r.pos[i + 1].bwd) {
             if (cplx) {
               add_pending(pending, {d, v, i, i});
             } else {
@@ -695,17 +722,17 @@ class Search {
         const int nl = m_.loc[node];
         const double arr = t + m_.t(v, prev, nl);
         const double s = m_.earliest(node, arr);
-        if (s < 0 || s > r.bwd[k]) break;
-        if (!m_.fits(r.load[k], amt, v)) break;
+        if (s < 0 || s > r.pos[k].bwd) break;
+        if (!m_.fits(r.pos[k].load, amt, v)) break;
         t = s + m_.service[node];
         prev = nl;
         if (blink(blinks)) continue;
-        const int nb = ext_loc(v, r, k + 1);
+        const int nb = r.pos[k + 1].loc;
         const double d = pdelta + m_.c(nl, dl) + m_.c(dl, nb) - m_.c(nl, nb);
         if (d >= best.cost) continue;
         const double arr_d = t + m_.t(v, nl, dl);
         const double sd = m_.earliest(de, arr_d);
-        if (sd < 0 || sd + m_.service[de] + m_.t(v, dl, nb) > r.bwd[k + 1]) continue;
+        if (sd < 0 || sd + m_.service[de] + m_.t(v, dl, nb) > r.pos[k + 1].bwd) continue;
         if (cplx) {
           add_pending(pending, {d, v, i, k});
         } else {
