@@ -21,6 +21,16 @@ struct Peer {
   unsigned short port = 0;
 };
 
+//! Beast's string_view (boost::string_view in Boost 1.74) as std::string_view. We do not define
+//! BOOST_BEAST_USE_STD_STRING_VIEW: another module of the binary may include Beast without it,
+//! and then the two would disagree on the layout of the same functions (an ODR violation).
+inline std::string_view sv(boost::beast::string_view s) { return {s.data(), s.size()}; }
+//! ASCII case-insensitive equality (header values such as "Bearer", "100-continue").
+inline bool iequals(std::string_view a, std::string_view b) {
+  return boost::beast::iequals(boost::beast::string_view(a.data(), a.size()),
+                               boost::beast::string_view(b.data(), b.size()));
+}
+
 //! A JSON response with `status`; `version` and keep-alive are set by the server.
 Response json_response(unsigned status, const nlohmann::json& body);
 

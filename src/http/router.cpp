@@ -42,7 +42,7 @@ Response RequestContext::error(const Error& e, unsigned status, int retry_after_
 Result<nlohmann::json> RequestContext::json_body() const {
   // Requiring a JSON content type also keeps cross-site form posts out (they cannot send it
   // without a CORS preflight, which this server never grants).
-  const auto type = request[bhttp::field::content_type];
+  const auto type = sv(request[bhttp::field::content_type]);
   if (type.substr(0, 16) != "application/json") {
     return Error::invalid("Content-Type",
                           "the request is not JSON (Content-Type must be application/json)");
@@ -76,7 +76,7 @@ bool Router::match(std::string_view pattern, std::string_view path,
 }
 
 std::string Router::token_of(const Request& request) {
-  const auto cookies = request[bhttp::field::cookie];
+  const auto cookies = sv(request[bhttp::field::cookie]);
   size_t pos = 0;
   while (pos < cookies.size()) {
     auto end = cookies.find(';', pos);
@@ -86,8 +86,8 @@ std::string Router::token_of(const Request& request) {
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     if (item.substr(0, 4) == "sid=" && item.size() > 4) return std::string(item.substr(4));
   }
-  const auto auth = request[bhttp::field::authorization];
-  if (auth.size() > 7 && boost::beast::iequals(auth.substr(0, 7), "Bearer ")) {
+  const auto auth = sv(request[bhttp::field::authorization]);
+  if (auth.size() > 7 && iequals(auth.substr(0, 7), "Bearer ")) {
     return std::string(auth.substr(7));
   }
   return {};
@@ -114,7 +114,7 @@ std::string Router::loggable_path(std::string_view path) {
 nlohmann::json Router::route_table() const {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : routes_) {
-    out.push_back({{"method", std::string(to_string(r.method))},
+    out.push_back({{"method", std::string(sv(to_string(r.method)))},
                    {"path", r.pattern},
                    {"description", r.description},
                    {"auth", r.access == Access::kSession ? "session" : "none"}});
@@ -151,9 +151,9 @@ Response Router::dispatch(RequestContext& ctx) const {
       ctx.params = std::move(params);
       break;
     }
-    if (allow.find(to_string(r.method)) == std::string::npos) {
+    if (allow.find(sv(to_string(r.method))) == std::string::npos) {
       if (!allow.empty()) allow += ", ";
-      allow += std::string(to_string(r.method));
+      allow += std::string(sv(to_string(r.method)));
     }
   }
   if (!route) {
@@ -190,13 +190,13 @@ Response Router::dispatch(RequestContext& ctx) const {
 
 Response Router::handle(Request& request, const Peer& peer) const {
   const auto started = std::chrono::steady_clock::now();
-  const std::string path(target_path(request.target()));
-  const Language language = negotiate_language(request[bhttp::field::accept_language]);
+  const std::string path(target_path(sv(request.target())));
+  const Language language = negotiate_language(sv(request[bhttp::field::accept_language]));
   Response res;
   std::string username;
   std::string query_names;
   try {
-    auto query = Query::parse(target_query(request.target()));
+    auto query = Query::parse(target_query(sv(request.target())));
     if (!query) {
       res = error_response(query.error(), language);
     } else {
@@ -206,11 +206,11 @@ Response Router::handle(Request& request, const Peer& peer) const {
       if (ctx.user) username = ctx.user->username;
     }
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: unhandled exception: {}", std::string(to_string(request.method())),
+    spdlog::error("{} {}: unhandled exception: {}", std::string(sv(to_string(request.method()))),
                   loggable_path(path), e.what());
     res = error_response(Error::internal("internal error"), language);
   } catch (...) {
-    spdlog::error("{} {}: unhandled exception", std::string(to_string(request.method())),
+    spdlog::error("{} {}: unhandled exception", std::string(sv(to_string(request.method()))),
                   loggable_path(path));
     res = error_response(Error::internal("internal error"), language);
   }
@@ -222,7 +222,7 @@ Response Router::handle(Request& request, const Peer& peer) const {
   const auto level = status >= 500 ? spdlog::level::err : spdlog::level::info;
   // Query values can hold a NIK or a name: log only which parameters were sent.
   spdlog::log(level, "{} {}{}{} {} {:.2f}ms {}B ip={} user={}",
-              std::string(to_string(request.method())), loggable_path(path),
+              std::string(sv(to_string(request.method()))), loggable_path(path),
               query_names.empty() ? "" : "?", query_names, status, static_cast<double>(us) / 1000.0,
               res.body().size(), peer.address, username.empty() ? "-" : username);
   return res;

@@ -3,6 +3,8 @@
 
 #include "http/routes.h"
 
+#include "http/coverage_handlers.h"
+
 namespace siklus::http {
 
 std::unique_ptr<Router> make_api_router(registry::Registry& registry,
@@ -49,6 +51,31 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
       {Verb::get, "/api/v1/audit", "audit log entries (dinkes admin only)", A::kSession,
        on(&RH::audit)},
   };
+  if (options.coverage) {
+    auto ch = std::make_shared<CoverageHandlers>(registry, *options.coverage);
+    auto cov = [ch](Result<Response> (CoverageHandlers::*fn)(RequestContext&) const) -> Handler {
+      return [ch, fn](RequestContext& ctx) { return ((*ch).*fn)(ctx); };
+    };
+    using CH = CoverageHandlers;
+    std::vector<Route> coverage_routes = {
+        {Verb::get, "/api/v1/coverage", "JKN coverage of a region and its children (UHC)",
+         A::kSession, cov(&CH::coverage)},
+        {Verb::get, "/api/v1/coverage/map", "coverage of every kelurahan with a position",
+         A::kSession, cov(&CH::village_map)},
+        {Verb::get, "/api/v1/coverage/snapshots", "membership snapshots, newest first", A::kSession,
+         cov(&CH::snapshots)},
+        {Verb::get, "/api/v1/coverage/worklist",
+         "residents without JKN and NONAKTIF members as CSV or XLSX", A::kSession,
+         cov(&CH::worklist)},
+        {Verb::get, "/api/v1/coverage/reviews", "link review queue of a region", A::kSession,
+         cov(&CH::reviews)},
+        {Verb::post, "/api/v1/coverage/reviews/{noka}/accept", "accept a proposed link; audited",
+         A::kSession, cov(&CH::accept)},
+        {Verb::post, "/api/v1/coverage/reviews/{noka}/reject", "reject a proposed link; audited",
+         A::kSession, cov(&CH::reject)},
+    };
+    for (auto& r : coverage_routes) routes.push_back(std::move(r));
+  }
   auto router = std::make_unique<Router>(
       std::move(routes), [h](std::string_view token) { return h->authenticate(token); },
       std::move(web));

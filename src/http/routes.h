@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "coverage/service.h"
 #include "http/registry_handlers.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -11,6 +12,8 @@ namespace siklus::http {
 
 struct ApiOptions {
   SessionCookieOptions cookie;
+  //! JKN coverage endpoints (coverage_handlers.h) when set; must outlive the router.
+  coverage::CoverageService* coverage = nullptr;
 };
 
 //! The router for the whole API (docs/api.md) plus the web app in `web` (may be null).

@@ -108,8 +108,8 @@ class Session : public std::enable_shared_from_this<Session> {
     state_ = State::kReading;
     stream_.expires_after(opts().read_timeout);
     if (parser_->is_done()) return handle_request();
-    const auto expect = parser_->get()[bhttp::field::expect];
-    if (beast::iequals(expect, "100-continue")) {
+    const auto expect = sv(parser_->get()[bhttp::field::expect]);
+    if (iequals(expect, "100-continue")) {
       // The client waits for our go-ahead before sending the body (curl does for large bodies).
       continue_ = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
                                                                        parser_->get().version());
@@ -135,13 +135,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Language language() const {
     if (!parser_) return Language::kIndonesian;
-    return negotiate_language(parser_->get()[bhttp::field::accept_language]);
+    return negotiate_language(sv(parser_->get()[bhttp::field::accept_language]));
   }
 
   void on_read_error(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
       spdlog::warn("http {} {}: body over {} bytes, answered 413", peer_.address,
-                   std::string(target_path(parser_->get().target())), opts().body_limit);
+                   std::string(target_path(sv(parser_->get().target()))), opts().body_limit);
       return send_error(Error{ErrorCode::kTooLarge, "request body too large (limit 1 MiB)", "body"},
                         413, /*drain=*/true);
     }
@@ -176,14 +176,14 @@ class Session : public std::enable_shared_from_this<Session> {
     try {
       res = server_->handler(req, peer_);
     } catch (const std::exception& e) {
-      spdlog::error("http {} {}: unhandled exception: {}", to_string(req.method()),
-                    std::string(target_path(req.target())), e.what());
+      spdlog::error("http {} {}: unhandled exception: {}", std::string(sv(to_string(req.method()))),
+                    std::string(target_path(sv(req.target()))), e.what());
       res = error_response(Error::internal("internal error"),
-                           negotiate_language(req[bhttp::field::accept_language]));
+                           negotiate_language(sv(req[bhttp::field::accept_language])));
       apply_common_headers(res, true);
     } catch (...) {
-      spdlog::error("http {} {}: unhandled exception", to_string(req.method()),
-                    std::string(target_path(req.target())));
+      spdlog::error("http {} {}: unhandled exception", std::string(sv(to_string(req.method()))),
+                    std::string(target_path(sv(req.target()))));
       res = error_response(Error::internal("internal error"), Language::kIndonesian);
       apply_common_headers(res, true);
     }

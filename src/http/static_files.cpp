@@ -88,7 +88,7 @@ std::optional<Response> StaticFiles::file_response(const fs::path& relative, boo
   std::ostringstream data;
   data << in.rdbuf();
   Response res{bhttp::status::ok, 11};
-  res.set(bhttp::field::content_type, content_type(canonical.filename().string()));
+  res.set(bhttp::field::content_type, std::string(content_type(canonical.filename().string())));
   // Vite puts content-hashed names under assets/: cache them for good; index.html never.
   const bool hashed = relative.begin() != relative.end() && *relative.begin() == "assets";
   res.set(bhttp::field::cache_control, hashed ? "public, max-age=31536000, immutable" : "no-cache");
