@@ -54,5 +54,6 @@ void add_user_commands(CLI::App& app, CommandContext& ctx);
 void add_route_commands(CLI::App& app, CommandContext& ctx);
 void add_coverage_commands(CLI::App& app, CommandContext& ctx);
 void add_link_commands(CLI::App& app, CommandContext& ctx);
+void add_serve_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

@@ -17,6 +17,7 @@ constexpr Register kCommands[] = {
     siklus::cli::add_route_commands,
     siklus::cli::add_coverage_commands,
     siklus::cli::add_link_commands,
+    siklus::cli::add_serve_commands,
 };
 }  // namespace
 
