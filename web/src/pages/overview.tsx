@@ -9,7 +9,7 @@ import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/s
 import { Pyramid } from "../components/pyramid";
 import { FacilityMap, typeColor } from "../components/facility_map";
 
-export function OverviewPage({ region }: { me: Me; region: string | null }) {
+export function OverviewPage({ me, region }: { me: Me; region: string | null }) {
   const { t } = useI18n();
   const root = useApi<Region>("/regions/me");
   const reg = useApi<Region>(`/regions/${encodeURIComponent(region ?? "me")}`);
@@ -26,6 +26,11 @@ export function OverviewPage({ region }: { me: Me; region: string | null }) {
     <div class="overview">
       <div class="page-head">
         <h1 tabIndex={-1}>{r ? r.name : t("overview.title")}</h1>
+        {r && !region && me.scope_name && me.scope_name !== r.name && (
+          <span class="muted" data-testid="scope-name">
+            {t("overview.scope", { name: me.scope_name })}
+          </span>
+        )}
         {up && (
           <Link class="up" href={up.code === rootCode ? "/" : `/?region=${up.code}`}>
             ↑ {t("overview.up", { name: up.name })}
