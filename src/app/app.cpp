@@ -10,6 +10,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "registry/registry.h"
+#include "coverage/service.h"
 #include "store/database.h"
 
 namespace siklus::app {
@@ -77,6 +78,9 @@ Status serve(const ServeOptions& options, std::ostream& out) {
   }
   http::ApiOptions api;
   api.cookie.secure = options.secure_cookie;
+  auto coverage = coverage::CoverageService::open(options.db);
+  if (!coverage) return coverage.error();
+  api.coverage = coverage->get();
   auto router = http::make_api_router(**registry, web, api);
 
   http::ServerOptions server_options;
