@@ -11,6 +11,8 @@ import { SearchPage } from "./pages/search";
 import { PersonPage } from "./pages/person";
 import { AddPersonPage } from "./pages/add_person";
 import { SettingsPage } from "./pages/settings";
+import { CoveragePage } from "./coverage/coverage_page";
+import { ReviewPage } from "./coverage/review_page";
 import { NotFound } from "./components/status";
 
 export function App() {
@@ -92,6 +94,8 @@ function Routes({ me }: { me: Me }) {
   const m = /^\/people\/([^/]+)$/.exec(path);
   if (m) return <PersonPage id={decodeURIComponent(m[1])} />;
   if (path === "/settings") return <SettingsPage />;
+  if (path === "/coverage") return <CoveragePage region={query.get("region")} />;
+  if (path === "/coverage/review") return <ReviewPage region={query.get("region")} page={Number(query.get("page") ?? 1) || 1} />;
   return <NotFound page />;
 }
 
@@ -110,10 +114,11 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ["/", "nav.overview"],
     ["/people", "nav.people"],
     ["/people/new", "nav.add"],
+    ["/coverage", "nav.coverage"],
     ["/settings", "nav.settings"],
   ];
   const current = (href: string) =>
-    href === "/" ? path === "/" : href === "/people" ? path === "/people" || (path.startsWith("/people/") && path !== "/people/new") : path === href;
+    href === "/" ? path === "/" : href === "/coverage" ? path.startsWith("/coverage") : href === "/people" ? path === "/people" || (path.startsWith("/people/") && path !== "/people/new") : path === href;
 
   return (
     <>
