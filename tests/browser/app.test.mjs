@@ -305,6 +305,50 @@ test("phone (390×844): every page fits the width, no horizontal scroll", async 
   });
 });
 
+// Every form control has a label, every page has one h1, a main landmark and a named nav.
+async function a11yProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
+      const named = (el.labels && el.labels.length > 0) || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+      if (!named) problems.push(`unlabelled ${el.tagName.toLowerCase()}#${el.id || "?"}`);
+    }
+    for (const el of document.querySelectorAll("button, a[href]")) {
+      const name = (el.getAttribute("aria-label") || el.textContent || "").trim();
+      if (!name) problems.push(`nameless ${el.tagName.toLowerCase()} ${el.outerHTML.slice(0, 80)}`);
+    }
+    const h1 = document.querySelectorAll("h1").length;
+    if (h1 !== 1) problems.push(`${h1} h1 elements`);
+    if (document.querySelectorAll("main").length !== 1) problems.push("no single <main>");
+    if (!document.documentElement.lang) problems.push("no <html lang>");
+    return problems;
+  });
+}
+
+test("accessibility basics on every page: labelled controls, one h1, main landmark", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await page.goto(srv.url + "/");
+    await page.getByLabel("Nama pengguna").waitFor();
+    assert.deepEqual(await a11yProblems(page), [], "login");
+    await login(page, srv.url, admin);
+    await page.getByTestId("facility-map").locator("path.leaflet-interactive").first().waitFor();
+    // Leaflet's own zoom buttons are links named by their title; ours must all be named.
+    assert.deepEqual(await a11yProblems(page), [], "overview");
+    assert.equal(await page.getByRole("navigation", { name: "Menu utama" }).count(), 1);
+    const { summary } = await personWithHousehold(page);
+    for (const [path, ready] of [
+      [`/people?q=${encodeURIComponent(summary.name)}`, () => page.getByTestId("results").waitFor()],
+      [`/people/${summary.id}`, () => page.getByTestId("household").waitFor()],
+      ["/people/new", () => page.waitForFunction(() => document.querySelectorAll("#f-village_code option").length > 1)],
+      ["/settings", () => page.getByLabel("Alamat ubin peta (tile URL)").waitFor()],
+    ]) {
+      await page.goto(srv.url + path);
+      await ready();
+      assert.deepEqual(await a11yProblems(page), [], path);
+    }
+  });
+});
+
 test("settings: a tile URL adds a tile layer under the markers (default: none)", async () => {
   await withBrowser({}, async ({ page }) => {
     await login(page, srv.url, admin);
