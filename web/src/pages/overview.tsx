@@ -1,6 +1,6 @@
 // City (or scope) overview: headline numbers, population pyramid, residents per child region with
 // drill-down, facilities table and map.
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Facility, Me, PopulationStats, Region } from "../api";
 import { useI18n } from "../i18n";
 import { facilityTypeLabel, fmtInt, fmtPct, typeRank } from "../format";
@@ -12,8 +12,14 @@ import { FacilityMap, typeColor } from "../components/facility_map";
 export function OverviewPage({ me, region }: { me: Me; region: string | null }) {
   const { t } = useI18n();
   const root = useApi<Region>("/regions/me");
-  const reg = useApi<Region>(`/regions/${encodeURIComponent(region ?? "me")}`);
+  const sub = useApi<Region>(region ? `/regions/${encodeURIComponent(region)}` : null);
+  const reg = region ? sub : root;
   const code = reg.data?.code ?? null;
+  // Fetch the chart and map code while the numbers load, not after.
+  useEffect(() => {
+    import("../components/echarts_setup");
+    import("../components/leaflet_setup");
+  }, []);
   const stats = useApi<PopulationStats>(code ? `/stats/population?region=${encodeURIComponent(code)}` : null);
   const facs = useApi<{ items: Facility[] }>(code ? `/facilities?region=${encodeURIComponent(code)}` : null);
 
