@@ -765,7 +765,10 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
       };
       const auto ps = sample(population, 0x9e37);
       const auto ms = sample(members, 0x7f4a);
-      const uint32_t n = options.random_pairs;
+      // More samples than there are distinct pairs would only repeat them.
+      const uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(
+          options.random_pairs,
+          static_cast<uint64_t>(ps.first.size()) * static_cast<uint64_t>(ms.first.size())));
       std::vector<std::vector<double>> rh(static_cast<size_t>(threads),
                                           std::vector<double>(kPatterns, 0.0));
       parallel_for(n, threads, [&](size_t b, size_t e, int t) {
@@ -798,7 +801,9 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
     std::sort(by_birth.begin(), by_birth.end());
     std::array<double, 4> nik_same{};
     double nik_same_n = 0;
-    for (uint32_t s = 0; s < options.random_pairs && !members.empty() && !by_birth.empty(); ++s) {
+    const uint64_t same_birth_samples =
+        std::min<uint64_t>(options.random_pairs, 1000 + 10 * static_cast<uint64_t>(members.size()));
+    for (uint32_t s = 0; s < same_birth_samples && !members.empty() && !by_birth.empty(); ++s) {
       const uint64_t r = mix(0xb1e7 + s);
       const Record& m = members[(r >> 32) % members.size()];
       if (!m.birth.known() || m.nik.empty()) continue;

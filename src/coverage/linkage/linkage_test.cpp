@@ -112,6 +112,7 @@ TEST(Linkage, LinksDamagedRecordsOneToOne) {
   }
   LinkOptions opt;
   opt.threads = 2;
+  opt.random_pairs = 20000;  // enough for 3,000 records, and quick under sanitizers
   auto res = link_records(pop, mem, opt);
   int correct = 0;
   int wrong = 0;
