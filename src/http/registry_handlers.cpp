@@ -1,5 +1,6 @@
 #include "http/registry_handlers.h"
 
+#include <cctype>
 #include <charconv>
 
 namespace siklus::http {
@@ -78,6 +79,18 @@ json person_summary_json(const reg::PersonSummary& p) {
           {"nik_flag", nik_flag_json(p.nik_flag)}};
 }
 
+// The registry hands over the KK's own wording ("KEPALA KELUARGA", "ISTRI", "ANAK", …) or
+// already "head"/"spouse"/"child"; the API promises the four codes (the raw text stays in
+// relation_kk).
+std::string relation_code(std::string_view raw) {
+  std::string up;
+  for (char c : raw) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (up == "HEAD" || up == "KEPALA KELUARGA" || up == "KEPALA") return "head";
+  if (up == "SPOUSE" || up == "ISTRI" || up == "SUAMI" || up == "ISTERI") return "spouse";
+  if (up == "CHILD" || up == "ANAK") return "child";
+  return "other";
+}
+
 json person_detail_json(const reg::PersonDetail& p) {
   json members = json::array();
   for (const auto& m : p.household) {
@@ -87,7 +100,8 @@ json person_detail_json(const reg::PersonDetail& p) {
                        {"sex", sex_json(m.sex)},
                        {"birth_date", opt_date(m.birth_date)},
                        {"age", opt_int(m.age)},
-                       {"relation", m.relation},
+                       {"relation", relation_code(m.relation)},
+                       {"relation_kk", text_or_null(m.relation)},
                        {"status", reg::life_status_code(m.status)}});
   }
   const auto& a = p.address;

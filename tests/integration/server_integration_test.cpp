@@ -285,8 +285,11 @@ TEST_F(ServerTest, PersonPageHasAddressHouseholdAndFacilities) {
   bool self = false;
   for (const auto& m : detail["household"]["members"]) self |= m["id"] == detail["id"];
   EXPECT_TRUE(self);
-  const std::string head = detail["household"]["members"][0]["relation"];
-  EXPECT_TRUE(head == "head" || head == "KEPALA KELUARGA") << head;
+  EXPECT_EQ(detail["household"]["members"][0]["relation"], "head");
+  for (const auto& m : detail["household"]["members"]) {
+    const std::string r = m["relation"];
+    EXPECT_TRUE(r == "head" || r == "spouse" || r == "child" || r == "other") << r;
+  }
   ASSERT_TRUE(detail["facilities"]["puskesmas"].is_object()) << detail["facilities"].dump();
   EXPECT_EQ(detail["facilities"]["puskesmas"]["type"], "puskesmas");
   EXPECT_TRUE(detail["facilities"]["pustu"].is_object());
