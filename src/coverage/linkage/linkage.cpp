@@ -246,41 +246,42 @@ uint8_t residence_level(uint8_t address, uint8_t region) {
 
 // Compares two records; features are computed on demand (null) so that the exact pass, where
 // names and addresses are nearly always identical, rarely needs them.
-Levels compare(const Record& a, const Features* fa, const Record& b, const Features* fb) {
+Levels compare(const Record& a, const Features* fa, const Record& b, const Features* fb,
+               double* name_similarity_out = nullptr) {
   Levels l{};
   l[kNik] = nik_level(a.nik, b.nik);
   l[kBirth] = birth_level(a.birth, b.birth);
   l[kSex] = sex_level(a.sex, b.sex);
   const uint8_t region = region_level(a.region, b.region);
   uint8_t address = 0;
-  Features tmp_a;
-  Features tmp_b;
-  auto need = [](const Record& r, const Features* f, Features& tmp) -> const Features& {
-    if (f) return *f;
-    tmp = make_features(r);
-    return tmp;
-  };
+  if (name_similarity_out) *name_similarity_out = 1.0;
   if (ascii_iequal(a.name, b.name) && !a.name.empty()) {
     l[kName] = 5;
   } else {
-    const Features& xa = need(a, fa, tmp_a);
-    const Features& xb = need(b, fb, tmp_b);
-    fa = &xa;
-    fb = &xb;
-    l[kName] = xa.name.empty() || xb.name.empty()
-                   ? 0
-                   : name_level_of(name_token_similarity(xa.name, xb.name));
+    // Without precomputed features (exact pass, random sample) only the tokens are needed.
+    std::vector<std::string> ta;
+    std::vector<std::string> tb;
+    const auto& xa = fa ? fa->name : (ta = name_tokens(a.name));
+    const auto& xb = fb ? fb->name : (tb = name_tokens(b.name));
+    const double sim = xa.empty() || xb.empty() ? 0.0 : name_token_similarity(xa, xb);
+    if (name_similarity_out) *name_similarity_out = xa.empty() || xb.empty() ? 1.0 : sim;
+    l[kName] = xa.empty() || xb.empty() ? 0 : name_level_of(sim);
   }
   if (a.address.empty() || b.address.empty()) {
     address = 0;
   } else if (ascii_iequal(a.address, b.address)) {
     address = 4;
   } else {
-    const Features& xa = need(a, fa, tmp_a);
-    const Features& xb = need(b, fb, tmp_b);
-    address = xa.address.empty() || xb.address.empty()
-                  ? 0
-                  : address_level_of(address_similarity(xa.address, xb.address));
+    std::vector<std::string> ta;
+    std::vector<std::string> tb;
+    auto sorted_tokens = [](std::string_view text) {
+      auto t = address_tokens(text);
+      std::sort(t.begin(), t.end());
+      return t;
+    };
+    const auto& xa = fa ? fa->address : (ta = sorted_tokens(a.address));
+    const auto& xb = fb ? fb->address : (tb = sorted_tokens(b.address));
+    address = xa.empty() || xb.empty() ? 0 : address_level_of(address_similarity(xa, xb));
   }
   l[kResidence] = residence_level(address, region);
   return l;
@@ -599,14 +600,10 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
     for (size_t i = b; i < e; ++i) {
       const Record& p = population[exact[i].first];
       const Record& m = members[exact[i].second];
-      exact_levels[i] = compare(p, nullptr, m, nullptr);
-      if (exact_levels[i][kName] == 5) {
-        exact_ok[i] = 1;
-      } else if (exact_levels[i][kName] == 0) {
-        exact_ok[i] = 1;  // no name to contradict the NIK
-      } else {
-        exact_ok[i] = name_similarity(p.name, m.name) >= options.exact_name_guard;
-      }
+      // A missing name has similarity 1 here: nothing contradicts the NIK.
+      double name_sim = 1.0;
+      exact_levels[i] = compare(p, nullptr, m, nullptr, &name_sim);
+      exact_ok[i] = name_sim >= options.exact_name_guard;
     }
   });
   std::vector<uint8_t> pop_used(population.size(), 0);
