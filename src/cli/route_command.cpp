@@ -27,6 +27,7 @@ struct RouteSolveOptions {
   uint64_t seed = 1;
   int threads = 2;
   long long iterations = 0;
+  double vehicle_cost = -1;
   double start_temperature = -1;
   double end_temperature = -1;
 };
@@ -54,6 +55,9 @@ int solve_benchmark(CommandContext& ctx, const RouteSolveOptions& o) {
   if (!text) return fail(ctx, text.error());
   auto inst = solomon ? rt::io::parse_solomon(*text, path) : rt::io::parse_li_lim(*text, path);
   if (!inst) return fail(ctx, inst.error());
+  if (o.vehicle_cost >= 0) {
+    for (auto& v : inst->problem.vehicles) v.fixed_cost = o.vehicle_cost;
+  }
   auto sol = rt::solve(inst->problem, solve_options(o, started));
   if (!sol) return fail(ctx, sol.error());
   const double total_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
@@ -124,6 +128,9 @@ int solve_json(CommandContext& ctx, const RouteSolveOptions& o) {
                                                          " (euclidean, haversine, matrix, osrm)"));
   }
   if (auto ok = rt::io::attach_matrices(*jp, *source); !ok) return fail(ctx, ok.error());
+  if (o.vehicle_cost >= 0) {
+    for (auto& v : jp->problem.vehicles) v.fixed_cost = o.vehicle_cost;
+  }
   auto sol = rt::solve(jp->problem, solve_options(o, started));
   if (!sol) return fail(ctx, sol.error());
   sol->ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
@@ -157,6 +164,11 @@ void add_route_commands(CLI::App& app, CommandContext& ctx) {
   solve->add_option("--iterations", opts->iterations,
                     "iterations per thread; with a generous time limit the result is "
                     "reproducible on any machine");
+  solve
+      ->add_option("--vehicle-cost", opts->vehicle_cost,
+                   "fixed cost per used vehicle (overrides the problem's; e.g. to trade "
+                   "distance for fewer vehicles)")
+      ->check(CLI::NonNegativeNumber);
   solve->add_option("--start-temperature", opts->start_temperature,
                     "annealing start temperature relative to the mean nearest-neighbour arc");
   solve->add_option("--end-temperature", opts->end_temperature,
