@@ -891,11 +891,22 @@ LinkResult link_records(std::span<const Record> population, std::span<const Reco
     return x.mem < y.mem;
   });
   result.links.reserve(stats.exact_pairs + scored.size());
+  // Exact pairs are scored against all pairs of the two files (their prior is the share of
+  // matches among all pairs), the probabilistic pass against the pairs of the records left.
+  Model exact_model = model;
+  {
+    const double all = static_cast<double>(population.size()) * static_cast<double>(members.size());
+    const double rest = static_cast<double>(pop_rest.size()) * static_cast<double>(mem_rest.size());
+    if (all > 0) {
+      exact_model.prior = std::clamp(
+          (static_cast<double>(stats.exact_pairs) + model.prior * rest) / all, 1e-15, 0.5);
+    }
+  }
   for (size_t i = 0; i < exact.size(); ++i) {
     if (!exact_ok[i]) continue;
     const double w = pattern_weight[pattern_of(exact_levels[i])];
     result.links.push_back(
-        {exact[i].first, exact[i].second, model.probability(w), w, Decision::kMatch, true});
+        {exact[i].first, exact[i].second, exact_model.probability(w), w, Decision::kMatch, true});
   }
   for (const auto& s : scored) {
     if (pop_used[s.pop] || mem_used[s.mem]) continue;
