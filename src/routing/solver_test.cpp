@@ -66,6 +66,7 @@ TEST(SolverTest, DeterministicForSeedWithIterationLimit) {
   auto a = solve(p, o);
   auto b = solve(p, o);
   ASSERT_TRUE(a && b);
+  EXPECT_TRUE(check_solution(p, *a));
   EXPECT_EQ(a->travel_cost, b->travel_cost);
   ASSERT_EQ(a->routes.size(), b->routes.size());
   for (size_t r = 0; r < a->routes.size(); ++r) {
@@ -153,6 +154,34 @@ TEST(SolverTest, PairsBreaksRideTimeAndPreference) {
       }
     }
   }
+}
+
+TEST(SolverTest, MultipleWindowsOpenRoutesWorkingTimeAndSpeed) {
+  Problem p = grid_problem(30, 6, 21);
+  for (size_t i = 0; i < p.tasks.size(); ++i) {
+    // Morning or afternoon visits.
+    p.tasks[i].windows = {{0, 200}, {500, 700}};
+    p.tasks[i].amount.clear();
+  }
+  for (size_t v = 0; v < p.vehicles.size(); ++v) {
+    p.vehicles[v].end = -1;  // open routes: the day ends at the last visit
+    p.vehicles[v].speed_factor = v % 2 ? 0.5 : 2.0;
+    p.vehicles[v].max_working_time = 400;
+    p.vehicles[v].max_tasks = 6;
+  }
+  SolveOptions o;
+  o.time_limit_ms = 300;
+  auto sol = solve(p, o);
+  ASSERT_TRUE(sol);
+  auto ok = check_solution(p, *sol);
+  ASSERT_TRUE(ok) << ok.error().message;
+  int served = 0;
+  for (const auto& r : sol->routes) {
+    EXPECT_LE(r.steps.size(), 8u);  // start + at most 6 tasks + end
+    for (const auto& s : r.steps) served += s.kind == StepKind::kTask;
+  }
+  EXPECT_EQ(served + static_cast<int>(sol->unassigned.size()), 30);
+  EXPECT_GT(served, 20);
 }
 
 TEST(SolverTest, HonoursTimeLimit) {
