@@ -251,6 +251,10 @@ Result<DemoMembersSummary> generate_demo_members(
   }
   shuffle(slots, rng);
 
+  std::string latest_year = "0000";
+  for (const DemoResident& r : in.residents) {
+    if (r.birth_date.size() == 10) latest_year = std::max(latest_year, r.birth_date.substr(0, 4));
+  }
   static const char* kTruth[] = {"resident", "died", "moved", "duplicate", "elsewhere"};
   const uint64_t city_num = std::stoull(in.city_code.substr(0, 4));
   uint64_t serial = 0;
@@ -304,8 +308,10 @@ Result<DemoMembersSummary> generate_demo_members(
         row.nik = nik_typo(row.nik, rng);
       }
       if (rng.chance(p.name_variant)) row.nama = name_variant(row.nama, rng);
+      // A swap in the youngest birth year could land after the extract date; real extracts
+      // would not hold a future date, so those stay as they are.
       if (rng.chance(p.birth_swap) && row.tanggal_lahir.size() == 10 &&
-          row.tanggal_lahir.substr(8, 2) <= "12" &&
+          row.tanggal_lahir.substr(0, 4) < latest_year && row.tanggal_lahir.substr(8, 2) <= "12" &&
           row.tanggal_lahir.substr(5, 2) != row.tanggal_lahir.substr(8, 2)) {
         row.tanggal_lahir = row.tanggal_lahir.substr(0, 5) + row.tanggal_lahir.substr(8, 2) + "-" +
                             row.tanggal_lahir.substr(5, 2);
