@@ -34,14 +34,6 @@ Result<int64_t> scalar(store::Database& db, std::string_view sql) {
   return *r ? (*st)->column_int64(0) : 0;
 }
 
-// Secondary person indexes are dropped during a bulk load and rebuilt after: building an index
-// over sorted data at the end is several times faster than maintaining it row by row.
-constexpr std::string_view kDropPersonIndexes =
-    "DROP INDEX IF EXISTS person_kk; DROP INDEX IF EXISTS person_village;";
-constexpr std::string_view kCreatePersonIndexes =
-    "CREATE INDEX IF NOT EXISTS person_kk ON person (no_kk);"
-    "CREATE INDEX IF NOT EXISTS person_village ON person (village_code, rw);";
-
 Status delete_city(store::Database& db, const std::string& city) {
   store::Transaction tx(db, "demo");
   SK_TRY(tx.begin());
@@ -73,6 +65,7 @@ std::string random_password() {
 
 Result<RegionTable> prepare_registry(store::Database& db) {
   SK_TRY(db.migrate("registry", registry_migrations()));
+  SK_TRY(db.exec(kPersonIndexes));
   auto n = scalar(db, "SELECT COUNT(*) FROM region");
   if (!n) return n.error();
   if (*n == 0) {
@@ -263,11 +256,11 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
   auto summary = generate_demo_city(demo, sink);
   if (!summary) {
     if (batch) batch->rollback();
-    (void)db.exec(kCreatePersonIndexes);
+    (void)db.exec(kPersonIndexes);
     return summary.error();
   }
   SK_TRY(flush());
-  SK_TRY(db.exec(kCreatePersonIndexes));
+  SK_TRY(db.exec(kPersonIndexes));
   if (sqlite) SK_TRY(db.exec("PRAGMA cache_size=-65536; PRAGMA optimize;"));
 
   // One demo user per role, scoped to the first puskesmas, one of its facilities and a posyandu.
@@ -362,8 +355,20 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
   const auto c_phone = csv.column("telepon");
   const auto c_relation = csv.column("hubungan");
 
+  // Into an empty register (the first import), build the secondary indexes once at the end.
+  auto existing = scalar(db, "SELECT COUNT(*) FROM (SELECT 1 FROM person LIMIT 1)");
+  if (!existing) return existing.error();
+  const bool fresh = *existing == 0;
+  if (fresh) SK_TRY(db.exec(kDropPersonIndexes));
+  auto rebuilt = [&](Status s) -> Status {
+    if (fresh) {
+      auto idx = db.exec(kPersonIndexes);
+      if (s && !idx) return idx;
+    }
+    return s;
+  };
   auto writer = PersonWriter::create(db, PersonWriter::Mode::kUpsert);
-  if (!writer) return writer.error();
+  if (!writer) return rebuilt(writer.error()).error();
   ImportResult res;
   const std::string now = now_iso();
   const std::string source = "import:" + path;
@@ -417,7 +422,8 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
   for (;;) {
     auto more = csv.next();
     if (!more) {
-      SK_TRY(flush());  // keep what was good so far; the caller reports the error
+      auto kept = flush();  // keep what was good so far; the caller reports the error
+      (void)rebuilt(kept);
       return more.error();
     }
     if (!*more) break;
@@ -519,7 +525,7 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
 
     if (!batch) {
       batch = std::make_unique<store::Transaction>(db, "import");
-      SK_TRY(batch->begin());
+      if (auto b = batch->begin(); !b) return rebuilt(b).error();
       batch_first_line = csv.line();
     }
     last_line = csv.line();
@@ -530,8 +536,11 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
         problem("nik", w.error().message);
         continue;
       }
-      return Error{
-          w.error().code, path + ":" + std::to_string(csv.line()) + ": " + w.error().message, {}};
+      batch.reset();  // roll back the unfinished batch
+      return rebuilt(Error{w.error().code,
+                           path + ":" + std::to_string(csv.line()) + ": " + w.error().message,
+                           {}})
+          .error();
     }
     if (*w) {
       ++res.written;
@@ -539,11 +548,11 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
       ++res.unchanged;
     }
     if (++in_batch >= options.batch_size) {
-      SK_TRY(flush());
+      if (auto flushed = flush(); !flushed) return rebuilt(flushed).error();
       if (options.progress) options.progress(res.rows, 0);
     }
   }
-  SK_TRY(flush());
+  SK_TRY(rebuilt(flush()));
   res.seconds = seconds_since(t0);
   return res;
 }

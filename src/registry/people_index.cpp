@@ -8,6 +8,8 @@
 namespace siklus::registry {
 namespace {
 
+constexpr int kBandCount = 16;  // 0-4 … 70-74, 75+
+
 std::optional<uint64_t> nik_number(std::string_view nik) {
   if (nik.size() != 16) return std::nullopt;
   uint64_t v = 0;
@@ -58,7 +60,43 @@ void PeopleIndex::add_token_keys(uint32_t token) {
   for (const std::string& d : deletions(text)) keys_["t:" + d].push_back(token);
 }
 
+std::optional<uint32_t> PeopleIndex::rec_of(int64_t id) const {
+  if (id >= 0 && static_cast<uint64_t>(id) < by_id_.size()) {
+    const uint32_t i = by_id_[static_cast<size_t>(id)];
+    if (i != kNoVillage) return i;  // kNoVillage doubles as "none" here
+    return std::nullopt;
+  }
+  auto it = by_far_id_.find(id);
+  if (it == by_far_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+void PeopleIndex::set_rec(int64_t id, uint32_t index) {
+  const uint64_t limit = 2 * static_cast<uint64_t>(recs_.size()) + (1u << 20);
+  if (id >= 0 && static_cast<uint64_t>(id) < limit) {
+    if (static_cast<uint64_t>(id) >= by_id_.size()) {
+      by_id_.resize(std::max<size_t>(static_cast<size_t>(id) + 1, by_id_.size() * 3 / 2),
+                    kNoVillage);
+    }
+    by_id_[static_cast<size_t>(id)] = index;
+  } else {
+    by_far_id_[id] = index;
+  }
+}
+
 Status PeopleIndex::build(store::Database& db) {
+  {
+    auto count = db.prepare("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM person");
+    if (!count) return count.error();
+    auto r = (*count)->step();
+    if (!r) return r.error();
+    const auto n = static_cast<size_t>((*count)->column_int64(0));
+    recs_.reserve(n);
+    by_nik_.reserve(n);
+    kk_ids_.reserve(n / 3);
+    rec_tokens_.reserve(names_ ? n * 3 : 0);
+    by_id_.assign(static_cast<size_t>((*count)->column_int64(1)) + 1, kNoVillage);
+  }
   auto st = db.prepare(
       "SELECT id, nik, no_kk, name, sex, birth_date, village_code, rw, status FROM person");
   if (!st) return st.error();
@@ -85,16 +123,24 @@ Status PeopleIndex::build(store::Database& db) {
 }
 
 void PeopleIndex::upsert(const IndexedPerson& p) {
-  if (auto it = by_id_.find(p.id); it != by_id_.end()) {
-    Rec& old = recs_[it->second];
+  if (auto prev = rec_of(p.id)) {
+    Rec& old = recs_[*prev];
     old.dead_entry = true;  // tokens and postings of the old entry are skipped from now on
     --live_;
   }
   Rec r{};
   r.id = p.id;
-  r.kk = kk_number(p.no_kk);
-  auto ord = p.village_code.empty() ? std::nullopt : regions_->village_ordinal(p.village_code);
-  r.village = ord ? *ord : kNoVillage;
+  if (const uint64_t kk = kk_number(p.no_kk)) {
+    r.kk = kk_ids_.try_emplace(kk, static_cast<uint32_t>(kk_ids_.size())).first->second;
+  } else {
+    r.kk = kNoKk;
+  }
+  if (p.village_code != last_village_code_) {
+    auto ord = p.village_code.empty() ? std::nullopt : regions_->village_ordinal(p.village_code);
+    last_village_code_ = p.village_code;
+    last_village_ = ord ? *ord : kNoVillage;
+  }
+  r.village = last_village_;
   r.rw = static_cast<uint16_t>(std::clamp(p.rw, 0, 65535));
   r.birth_days = p.birth_date ? static_cast<int32_t>(p.birth_date->days()) : kNoBirth;
   r.sex = p.sex;
@@ -112,7 +158,7 @@ void PeopleIndex::upsert(const IndexedPerson& p) {
   r.token_count = static_cast<uint8_t>(toks.size());
   r.dead_entry = false;
   recs_.push_back(r);
-  by_id_[p.id] = index;
+  set_rec(p.id, index);
   if (auto n = nik_number(p.nik)) {
     by_nik_[*n] = index;
   } else {
@@ -138,9 +184,9 @@ std::optional<int64_t> PeopleIndex::find_nik(std::string_view nik, const Scope& 
 }
 
 bool PeopleIndex::visible(int64_t id, const Scope& scope) const {
-  auto it = by_id_.find(id);
-  if (it == by_id_.end()) return false;
-  const Rec& r = recs_[it->second];
+  auto index = rec_of(id);
+  if (!index) return false;
+  const Rec& r = recs_[*index];
   return !r.dead_entry && in(r, scope, scope.first(), scope.last());
 }
 
@@ -249,8 +295,15 @@ PopulationCounts PeopleIndex::count(const Scope& scope, uint32_t first, uint32_t
                                     Date today) const {
   PopulationCounts c;
   c.per_village.assign(last > first ? last - first : 0, 0);
-  const int64_t today_days = today.days();
-  std::vector<uint64_t> kks;
+  // Band b holds birth dates in (cut[b+1], cut[b]]: born on or before today minus 5b years.
+  int64_t cut[kBandCount + 1];
+  for (int b = 0; b <= kBandCount; ++b) {
+    Date d{today.year - 5 * b, today.month, today.day};
+    if (!Date::valid(d.year, d.month, d.day)) d.day = 28;  // 29 February
+    cut[b] = d.days();
+  }
+  const int64_t today_days = cut[0];
+  std::vector<bool> kk_seen(kk_ids_.size(), false);
   for (const Rec& r : recs_) {
     if (r.dead_entry || r.status != 0 || !in(r, scope, first, last)) continue;
     ++c.residents;
@@ -258,14 +311,16 @@ PopulationCounts PeopleIndex::count(const Scope& scope, uint32_t first, uint32_t
     const int sex = r.sex == 1 ? 0 : r.sex == 2 ? 1 : -1;
     if (sex == 0) ++c.male;
     if (sex == 1) ++c.female;
-    if (r.kk) kks.push_back(r.kk);
+    if (r.kk != kNoKk && !kk_seen[r.kk]) {
+      kk_seen[r.kk] = true;
+      ++c.households;
+    }
     if (r.birth_days != kNoBirth && sex >= 0 && r.birth_days <= today_days) {
-      const int age = age_in_years(Date::from_days(r.birth_days), today);
-      c.pyramid[std::min(age / 5, 15)][sex]++;
+      int band = 0;
+      while (band < kBandCount - 1 && r.birth_days <= cut[band + 1]) ++band;
+      c.pyramid[band][sex]++;
     }
   }
-  std::sort(kks.begin(), kks.end());
-  c.households = static_cast<uint64_t>(std::unique(kks.begin(), kks.end()) - kks.begin());
   return c;
 }
 

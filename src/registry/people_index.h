@@ -77,7 +77,7 @@ class PeopleIndex {
  private:
   struct Rec {
     int64_t id;
-    uint64_t kk;         // KK number, 0 if none
+    uint32_t kk;         // KK ordinal (dense, from kk_ids_), kNoKk if none
     uint32_t village;    // ordinal, kNoVillage if none
     uint32_t tokens_at;  // offset into tokens_
     int32_t birth_days;  // days since epoch, kNoBirth if unknown
@@ -89,6 +89,7 @@ class PeopleIndex {
   };
   static constexpr uint32_t kNoVillage = 0xffffffffu;
   static constexpr int32_t kNoBirth = INT32_MIN;
+  static constexpr uint32_t kNoKk = 0xffffffffu;
 
   uint32_t token_id(const std::string& token);
   void add_token_keys(uint32_t token);
@@ -101,7 +102,15 @@ class PeopleIndex {
   bool names_;
   std::vector<Rec> recs_;
   size_t live_ = 0;
-  std::unordered_map<int64_t, uint32_t> by_id_;
+  //! Person id -> rec index. Ids are SQLite rowids, dense in practice: a vector, with a map for
+  //! the odd far-away id.
+  std::optional<uint32_t> rec_of(int64_t id) const;
+  void set_rec(int64_t id, uint32_t index);
+  std::vector<uint32_t> by_id_;
+  std::unordered_map<int64_t, uint32_t> by_far_id_;
+  std::string last_village_code_;  // one-entry cache: rows arrive grouped by kelurahan
+  uint32_t last_village_ = kNoVillage;
+  std::unordered_map<uint64_t, uint32_t> kk_ids_;         // KK number -> dense ordinal
   std::unordered_map<uint64_t, uint32_t> by_nik_;         // 16-digit NIKs
   std::unordered_map<std::string, uint32_t> by_odd_nik_;  // anything else (flagged imports)
   std::vector<uint32_t> rec_tokens_;                      // token ids per rec

@@ -523,6 +523,7 @@ Result<std::unique_ptr<Registry>> Registry::open(std::shared_ptr<store::Database
   impl->db = std::move(db);
   impl->options = std::move(options);
   SK_TRY(impl->db->migrate("registry", registry_migrations()));
+  SK_TRY(impl->db->exec(kPersonIndexes));
   {
     auto count = impl->db->prepare("SELECT COUNT(*) FROM region");
     if (!count) return count.error();

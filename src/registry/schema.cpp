@@ -120,4 +120,10 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
 std::span<const store::Migration> registry_migrations() { return kMigrations; }
 
+const std::string_view kPersonIndexes =
+    "CREATE INDEX IF NOT EXISTS person_kk ON person (no_kk);"
+    "CREATE INDEX IF NOT EXISTS person_village ON person (village_code, rw);";
+const std::string_view kDropPersonIndexes =
+    "DROP INDEX IF EXISTS person_kk; DROP INDEX IF EXISTS person_village;";
+
 }  // namespace siklus::registry

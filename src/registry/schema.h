@@ -9,4 +9,9 @@ namespace siklus::registry {
 
 std::span<const store::Migration> registry_migrations();
 
+//! The person table's secondary indexes. A bulk load drops them and rebuilds them at the end; a
+//! load killed in between leaves them missing, so every open re-creates them if needed.
+extern const std::string_view kPersonIndexes;
+extern const std::string_view kDropPersonIndexes;
+
 }  // namespace siklus::registry
