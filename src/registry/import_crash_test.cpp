@@ -25,8 +25,8 @@ namespace siklus {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr int kRows = 200000;
-constexpr int kBatch = 5000;
+constexpr int kRows = 100000;
+constexpr int kBatch = 2500;
 
 int64_t scalar(store::Database& db, const std::string& sql) {
   auto st = db.prepare(sql);
