@@ -204,9 +204,9 @@ int run_coverage(CommandContext& ctx, const CoverageCliOptions& o) {
       << a["residents"].get<uint64_t>() << std::setw(10) << a["members_linked"].get<uint64_t>()
       << std::setw(10) << fmt_pct(a["coverage_pct"].get<double>()) << std::setw(10)
       << fmt_pct(a["active_pct"].get<double>()) << std::setw(10)
-      << fmt_pct(a["naive_pct"].get<double>()) << std::setw(9)
-      << a["members_not_resident"].get<uint64_t>() << "  " << a["uhc_status"].get<std::string>()
-      << "\n";
+      << (a["naive_pct"].is_null() ? std::string("-") : fmt_pct(a["naive_pct"].get<double>()))
+      << std::setw(9) << a["members_not_resident"].get<uint64_t>() << "  "
+      << a["uhc_status"].get<std::string>() << "\n";
   };
   h << "snapshot " << snap->date << "\n"
     << std::left << std::setw(18) << "region" << std::setw(26) << "name" << std::right

@@ -31,6 +31,8 @@ nlohmann::json area_json(const CoverageReport& report, int32_t area, const Cover
       {"enrol_cost_month",
        static_cast<int64_t>(s.uncovered() + s.inactive()) * options.premium_rupiah},
   };
+  // The insurer's address has no RW, so a naive ratio below the kelurahan means nothing.
+  if (a.level == AreaLevel::kRw) j["naive_pct"] = nullptr;
   if (detail) {
     nlohmann::json seg = nlohmann::json::array();
     for (Segment sg : kSegments) {

@@ -43,7 +43,8 @@ Result<nlohmann::json> CoverageService::coverage(const std::string& region,
   // The path from the city down, for breadcrumbs.
   nlohmann::json path = nlohmann::json::array();
   for (int32_t a = (*rep)->areas[*area].parent; a >= 0; a = (*rep)->areas[a].parent) {
-    path.insert(path.begin(), {{"region", (*rep)->areas[a].code}, {"name", (*rep)->areas[a].name}});
+    path.insert(path.begin(), nlohmann::json::object({{"region", (*rep)->areas[a].code},
+                                                      {"name", (*rep)->areas[a].name}}));
   }
   j["path"] = std::move(path);
   return j;

@@ -18,7 +18,7 @@ export interface AreaCoverage {
   members_active: number;
   coverage_pct: number;
   active_pct: number;
-  naive_pct: number;
+  naive_pct: number | null;
   members_registered: number;
   members_not_resident: number;
   not_resident: { died: number; moved_out: number; unlinked: number };
@@ -46,9 +46,14 @@ export function coverageColor(pct: number): string {
   return "#b91c1c";
 }
 
-function pct(lang: "id" | "en", x: number) {
-  return fmtPct(lang, x / 100);
+// Two decimals: 99.13 % and 98.87 % must not both read "99 %".
+function pct(lang: "id" | "en", x: number | null) {
+  if (x === null || x === undefined) return "—";
+  return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB", { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x / 100);
 }
+
+const kCards = { display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(10rem, 1fr))", gap: "0.75rem", margin: "1rem 0" };
+const kLabel = { display: "block" };
 
 export function CoveragePage({ region }: { region: string | null }) {
   const { lang } = useI18n();
@@ -100,27 +105,27 @@ export function CoveragePage({ region }: { region: string | null }) {
       <p class="muted">
         {c("snapshot")} {v.snapshot} · <Link href={`/coverage/review?region=${v.region}`}>{c("review")}</Link>
       </p>
-      <div class="cards">
+      <div class="cards" style={kCards}>
         <div class="card">
-          <small>{c("coverage")}</small>
+          <small style={kLabel}>{c("coverage")}</small>
           <strong data-testid="coverage-pct" style={{ color: coverageColor(v.coverage_pct) }}>
             {pct(lang, v.coverage_pct)}
           </strong>
         </div>
         <div class="card">
-          <small>{c("active_pct")}</small>
+          <small style={kLabel}>{c("active_pct")}</small>
           <strong>{pct(lang, v.active_pct)}</strong>
         </div>
         <div class="card">
-          <small>{c("naive")}</small>
+          <small style={kLabel}>{c("naive")}</small>
           <strong data-testid="naive-pct">{pct(lang, v.naive_pct)}</strong>
         </div>
         <div class="card">
-          <small>{c("status")}</small>
+          <small style={kLabel}>{c("status")}</small>
           <strong>{c(v.uhc_status as any)}</strong>
         </div>
         <div class="card">
-          <small>{c("cost")}</small>
+          <small style={kLabel}>{c("cost")}</small>
           <strong>Rp {fmtInt(lang, v.enrol_cost_month)}</strong>
         </div>
       </div>
@@ -153,7 +158,7 @@ export function CoveragePage({ region }: { region: string | null }) {
         </table>
       </div>
       {(v.level === "city" || v.level === "district") && <VillageMap region={v.region} />}
-      <div class="two">
+      <div class="two" style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(20rem, 1fr))", gap: "1.5rem" }}>
         <div>
           <h2>{c("segments")}</h2>
           <table class="data">
