@@ -21,6 +21,7 @@ export interface AreaCoverage {
   naive_pct: number | null;
   members_registered: number;
   members_not_resident: number;
+  members_elsewhere: number;
   not_resident: { died: number; moved_out: number; unlinked: number };
   uncovered: number;
   inactive: number;
@@ -130,7 +131,7 @@ export function CoveragePage({ region }: { region: string | null }) {
         </div>
       </div>
       <p data-testid="naive-explained">
-        {c("explain", { died: fmtInt(lang, v.not_resident.died), moved: fmtInt(lang, v.not_resident.moved_out), unlinked: fmtInt(lang, v.not_resident.unlinked) })}
+        {c("explain", { died: fmtInt(lang, v.not_resident.died), moved: fmtInt(lang, v.not_resident.moved_out), unlinked: fmtInt(lang, v.not_resident.unlinked), elsewhere: fmtInt(lang, v.members_elsewhere) })}
       </p>
       <p>
         {c("worklist")}: <a href={worklist("xlsx")}>XLSX</a> · <a href={worklist("csv")}>CSV</a>

@@ -21,7 +21,7 @@ const id = {
   below: "Di bawah",
   no_residents: "—",
   explain:
-    "Rasio naif = semua peserta yang terdaftar di wilayah ÷ penduduk. Selisihnya dijelaskan oleh peserta yang tidak terhubung ke penduduk hidup: {died} meninggal, {moved} pindah, {unlinked} tidak ditemukan (tinggal di luar, ganda).",
+    "Rasio naif = semua peserta yang terdaftar di wilayah ÷ penduduk. Selisihnya dijelaskan oleh peserta yang tidak terhubung ke penduduk hidup: {died} meninggal, {moved} pindah, {unlinked} tidak ditemukan (tinggal di luar, ganda); {elsewhere} terdaftar di sini tetapi tinggal di wilayah lain kota ini.",
   segments: "Per segmen",
   ages: "Per kelompok umur",
   segment: "Segmen",
@@ -64,7 +64,7 @@ const en: typeof id = {
   below: "Below",
   no_residents: "—",
   explain:
-    "Naive ratio = all members registered in the area ÷ residents. The difference is members linked to no living resident: {died} died, {moved} moved out, {unlinked} not found (living elsewhere, duplicates).",
+    "Naive ratio = all members registered in the area ÷ residents. The difference is members linked to no living resident: {died} died, {moved} moved out, {unlinked} not found (living elsewhere, duplicates); {elsewhere} registered here but living elsewhere in the city.",
   segments: "By segment",
   ages: "By age group",
   segment: "Segment",
