@@ -13,8 +13,8 @@
 
 namespace siklus::coverage::testing {
 
-inline std::unique_ptr<store::Database> open_city_db() {
-  auto opened = store::open_database(":memory:");
+inline std::unique_ptr<store::Database> open_city_db(const std::string& url = ":memory:") {
+  auto opened = store::open_database(url);
   EXPECT_TRUE(opened.has_value());
   auto db = std::move(*opened);
   EXPECT_TRUE(db->migrate("registry", registry::registry_migrations()).has_value());
