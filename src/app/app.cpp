@@ -7,10 +7,10 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "coverage/service.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "registry/registry.h"
-#include "coverage/service.h"
 #include "store/database.h"
 
 namespace siklus::app {

@@ -9,14 +9,10 @@ namespace {
 using Register = void (*)(CLI::App&, siklus::cli::CommandContext&);
 // One line per subcommand group.
 constexpr Register kCommands[] = {
-    siklus::cli::add_version_command,
-    siklus::cli::add_demo_commands,
-    siklus::cli::add_import_commands,
-    siklus::cli::add_stats_commands,
-    siklus::cli::add_user_commands,
-    siklus::cli::add_route_commands,
-    siklus::cli::add_coverage_commands,
-    siklus::cli::add_link_commands,
+    siklus::cli::add_version_command,   siklus::cli::add_demo_commands,
+    siklus::cli::add_import_commands,   siklus::cli::add_stats_commands,
+    siklus::cli::add_user_commands,     siklus::cli::add_route_commands,
+    siklus::cli::add_coverage_commands, siklus::cli::add_link_commands,
     siklus::cli::add_serve_commands,
 };
 }  // namespace
