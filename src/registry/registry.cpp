@@ -397,6 +397,20 @@ class Registry::Impl {
     return f;
   }
 
+  // After a committed write: reloads the person, refreshes the search index and returns the
+  // completed detail as the writer sees it. Holds db_mu.
+  Result<PersonDetail> reindex_and_detail_locked(const User& user, const Scope& scope, int64_t id) {
+    auto p = load_person_locked(id);
+    if (!p) return p.error();
+    if (!*p) return Error::internal("person vanished after its write");
+    {
+      std::unique_lock ilock(index_mu);
+      index->upsert(indexed(**p));
+    }
+    complete_locked(**p, scope, mask_for(user));
+    return std::move((**p).d);
+  }
+
   // Completes a detail: household (members in scope), responsible facilities. Holds db_mu.
   void complete_locked(PersonData& p, const Scope& scope, bool mask) {
     PersonDetail& d = p.d;
@@ -413,7 +427,6 @@ class Registry::Impl {
           PersonData m = read_person(**st);
           if (in_scope(m, scope)) members.push_back(std::move(m));
         }
-        // Infer relations the source left empty, relative to the oldest adult man or first.
         for (const PersonData& m : members) {
           HouseholdMember h;
           h.id = m.d.id;
@@ -1052,15 +1065,7 @@ Result<PersonDetail> Registry::create_person(const User& user, const PersonInput
   SK_TRY(m.audit_locked(user, "create", id, ""));
   SK_TRY(tx.record({"person", std::to_string(id), "insert"}));
   SK_TRY(tx.commit());
-  auto p = m.load_person_locked(id);
-  if (!p) return p.error();
-  if (!*p) return Error::internal("created person vanished");
-  {
-    std::unique_lock ilock(m.index_mu);
-    m.index->upsert(m.indexed(**p));
-  }
-  m.complete_locked(**p, *scope, m.mask_for(user));
-  return std::move((**p).d);
+  return m.reindex_and_detail_locked(user, *scope, id);
 }
 
 Result<PersonDetail> Registry::update_person(const User& user, int64_t id,
@@ -1156,15 +1161,7 @@ Result<PersonDetail> Registry::update_person(const User& user, int64_t id,
   SK_TRY(m.audit_locked(user, "update", id, detail));
   SK_TRY(tx.record({"person", std::to_string(id), "update"}));
   SK_TRY(tx.commit());
-  auto p = m.load_person_locked(id);
-  if (!p) return p.error();
-  if (!*p) return Error::internal("updated person vanished");
-  {
-    std::unique_lock ilock(m.index_mu);
-    m.index->upsert(m.indexed(**p));
-  }
-  m.complete_locked(**p, *scope, m.mask_for(user));
-  return std::move((**p).d);
+  return m.reindex_and_detail_locked(user, *scope, id);
 }
 
 Result<std::vector<AuditEntry>> Registry::audit(const User& user, const AuditQuery& q) {
