@@ -17,10 +17,19 @@ std::string lower_trim(std::string_view s) {
 }
 }  // namespace
 
+std::string csv_quote(std::string_view field) {
+  if (field.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 CsvReader::~CsvReader() {
   if (file_) std::fclose(file_);
 }
-
 
 Result<std::unique_ptr<CsvReader>> CsvReader::open(const std::string& path) {
   std::unique_ptr<CsvReader> r(new CsvReader());

@@ -15,6 +15,10 @@
 
 namespace siklus {
 
+//! One CSV field as RFC 4180 writes it: quoted (quotes doubled) only when it holds a comma,
+//! quote or line break, so every file siklus writes reads back through CsvReader unchanged.
+std::string csv_quote(std::string_view field);
+
 class CsvReader {
  public:
   //! Opens `path` and reads its header. Fails with kIo (cannot open) or kInvalidArgument (empty

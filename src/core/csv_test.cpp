@@ -47,4 +47,15 @@ TEST(Csv, RejectsDuplicateHeaderAndEmptyInput) {
   EXPECT_FALSE(CsvReader::open("/nonexistent/file.csv"));
 }
 
+TEST(Csv, QuotedFieldsReadBackUnchanged) {
+  EXPECT_EQ(csv_quote("Jl. Tidar"), "Jl. Tidar");
+  EXPECT_EQ(csv_quote("Siti, S.Pd"), "\"Siti, S.Pd\"");
+  const std::string tricky = "Budi \"Bud\"\nHarjo, Jr.";
+  auto r = CsvReader::from_string("nama,x\n" + csv_quote(tricky) + ",1\n");
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(*(*r)->next());
+  EXPECT_EQ((*r)->field(0), tricky);
+  EXPECT_EQ((*r)->field(1), "1");
+}
+
 }  // namespace siklus

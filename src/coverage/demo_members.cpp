@@ -7,6 +7,7 @@
 #include <fstream>
 #include <unordered_map>
 
+#include "core/csv.h"
 #include "coverage/coverage_data.h"
 
 namespace siklus::coverage {
@@ -352,20 +353,6 @@ Result<DemoMembersSummary> generate_demo_members(
   return sum;
 }
 
-namespace {
-
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 Result<DemoMembersSummary> write_demo_members(store::Database& db, const std::string& city_code,
                                               uint64_t seed, const std::string& out,
                                               const std::string& truth) {
@@ -432,9 +419,9 @@ Result<DemoMembersSummary> write_demo_members(store::Database& db, const std::st
   f << "noka,nik,nama,jenis_kelamin,tanggal_lahir,segmen,kelas,status,kode_faskes,alamat,"
        "kode_wilayah\n";
   auto sum = generate_demo_members(in, [&](const DemoMemberRow& r) -> Status {
-    f << r.noka << ',' << r.nik << ',' << csv_cell(r.nama) << ',' << r.jenis_kelamin << ','
+    f << r.noka << ',' << r.nik << ',' << csv_quote(r.nama) << ',' << r.jenis_kelamin << ','
       << r.tanggal_lahir << ',' << r.segmen << ',' << r.kelas << ',' << r.status << ','
-      << r.kode_faskes << ',' << csv_cell(r.alamat) << ',' << r.kode_wilayah << '\n';
+      << r.kode_faskes << ',' << csv_quote(r.alamat) << ',' << r.kode_wilayah << '\n';
     if (t.is_open()) t << r.noka << ',' << r.person_id << ',' << r.truth << '\n';
     return {};
   });

@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/csv.h"
 #include "coverage/coverage.h"
 #include "coverage/coverage_data.h"
 
@@ -231,16 +232,6 @@ constexpr const char* kColumns[] = {"jenis",
                                     "kode_faskes",
                                     "premi_bulan"};
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::vector<std::string> row_cells(const WorkRow& r, int64_t premium) {
   return {work_kind_code(r.kind),
           r.district_name,
@@ -272,7 +263,7 @@ Status write_worklist_csv(const Worklist& list, const std::string& path) {
   f << "\n";
   for (const WorkRow& r : list.rows) {
     const auto cells = row_cells(r, list.premium_rupiah);
-    for (size_t i = 0; i < cells.size(); ++i) f << (i ? "," : "") << csv_field(cells[i]);
+    for (size_t i = 0; i < cells.size(); ++i) f << (i ? "," : "") << csv_quote(cells[i]);
     f << "\n";
   }
   f.flush();
