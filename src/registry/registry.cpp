@@ -397,6 +397,13 @@ class Registry::Impl {
     return f;
   }
 
+  // Alive residents of a region within `scope`, with per-village counts for its children.
+  PopulationCounts count_region(const Scope& scope, std::string_view code) {
+    auto [first, last] = regions.village_range(code);
+    std::shared_lock lock(index_mu);
+    return index->count(scope, first, last, today());
+  }
+
   // After a committed write: reloads the person, refreshes the search index and returns the
   // completed detail as the writer sees it. Holds db_mu.
   Result<PersonDetail> reindex_and_detail_locked(const User& user, const Scope& scope, int64_t id) {
@@ -765,8 +772,9 @@ namespace {
 
 // Sums per-village counts into the direct children of `code`.
 std::vector<RegionChild> child_counts(const RegionTable& regions, const Scope& scope,
-                                      std::string_view code, uint32_t first,
+                                      std::string_view code,
                                       const std::vector<uint64_t>& per_village) {
+  const uint32_t first = regions.village_range(code).first;
   std::vector<RegionChild> out;
   for (const RegionRow* c : regions.children(code)) {
     auto [lo, hi] = regions.village_range(c->code);
@@ -787,12 +795,7 @@ Result<RegionView> Registry::region(const User& user, std::string_view code) {
   auto r = impl_->resolve_region(code, *scope, "code");
   if (!r) return r.error();
   const RegionRow& row = **r;
-  auto [first, last] = impl_->regions.village_range(row.code);
-  PopulationCounts c;
-  {
-    std::shared_lock lock(impl_->index_mu);
-    c = impl_->index->count(*scope, first, last, impl_->today());
-  }
+  const PopulationCounts c = impl_->count_region(*scope, row.code);
   RegionView v;
   v.code = row.code;
   v.name = row.name;
@@ -801,7 +804,7 @@ Result<RegionView> Registry::region(const User& user, std::string_view code) {
     v.parent = impl_->ref(parent);
   }
   v.residents = c.residents;
-  v.children = child_counts(impl_->regions, *scope, row.code, first, c.per_village);
+  v.children = child_counts(impl_->regions, *scope, row.code, c.per_village);
   return v;
 }
 
@@ -829,13 +832,8 @@ Result<PopulationStats> Registry::population_stats(const User& user, std::string
   auto scope = impl_->scope_of(user);
   auto r = impl_->resolve_region(code, *scope, "region");
   if (!r) return r.error();
-  auto [first, last] = impl_->regions.village_range((*r)->code);
-  PopulationCounts c;
-  {
-    std::shared_lock lock(impl_->index_mu);
-    c = impl_->index->count(*scope, first, last, impl_->today());
-  }
-  return make_stats(**r, c, child_counts(impl_->regions, *scope, (*r)->code, first, c.per_village));
+  const PopulationCounts c = impl_->count_region(*scope, (*r)->code);
+  return make_stats(**r, c, child_counts(impl_->regions, *scope, (*r)->code, c.per_village));
 }
 
 Result<PopulationStats> Registry::population_stats_unscoped(std::string_view code) {
@@ -846,12 +844,8 @@ Result<PopulationStats> Registry::population_stats_unscoped(std::string_view cod
   if (!row) return Error::not_found("no region with code " + std::string(code));
   auto [first, last] = impl_->regions.village_range(*norm);
   const Scope scope = Scope::range(first, last, *norm);
-  PopulationCounts c;
-  {
-    std::shared_lock lock(impl_->index_mu);
-    c = impl_->index->count(scope, first, last, impl_->today());
-  }
-  return make_stats(*row, c, child_counts(impl_->regions, scope, *norm, first, c.per_village));
+  const PopulationCounts c = impl_->count_region(scope, *norm);
+  return make_stats(*row, c, child_counts(impl_->regions, scope, *norm, c.per_village));
 }
 
 // ---- facilities -------------------------------------------------------------------------------
