@@ -6,12 +6,14 @@
 
 namespace siklus::store {
 
+// Timestamps are bound from the Database's clock, not SQL defaults (portable across backends).
+// Databases created before that keep their old DEFAULT clauses, which are simply never used.
 const std::string_view kStoreSchema = R"sql(
 CREATE TABLE IF NOT EXISTS schema_migrations (
   module TEXT NOT NULL,
   version INTEGER NOT NULL,
   name TEXT NOT NULL,
-  applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  applied_at TEXT NOT NULL,
   PRIMARY KEY (module, version)
 );
 CREATE TABLE IF NOT EXISTS change_log (
@@ -19,8 +21,13 @@ CREATE TABLE IF NOT EXISTS change_log (
   entity TEXT NOT NULL,
   entity_id TEXT NOT NULL,
   op TEXT NOT NULL,
-  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  at TEXT NOT NULL,
   actor TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feed_position (
+  name TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  updated_at TEXT NOT NULL
 );
 )sql";
 
@@ -47,9 +54,10 @@ Status Transaction::begin() {
 Status Transaction::record(const Change& change) {
   if (!active_) return Error::internal("change recorded outside a transaction");
   auto st =
-      db_.prepare("INSERT INTO change_log (entity, entity_id, op, actor) VALUES (?, ?, ?, ?)");
+      db_.prepare("INSERT INTO change_log (entity, entity_id, op, actor, at) VALUES (?, ?, ?, ?, ?)");
   if (!st) return st.error();
   (*st)->bind(1, change.entity).bind(2, change.id).bind(3, change.op).bind(4, actor_);
+  (*st)->bind(5, db_.clock().now_iso());
   SK_TRY((*st)->run());
   ++changes_;
   return {};
@@ -104,9 +112,10 @@ Status Database::migrate(std::string_view module, std::span<const Migration> mig
                        std::string(m.name) + "): " + s.error().message,
                    {}};
     }
-    auto ins = prepare("INSERT INTO schema_migrations (module, version, name) VALUES (?, ?, ?)");
+    auto ins = prepare(
+        "INSERT INTO schema_migrations (module, version, name, applied_at) VALUES (?, ?, ?, ?)");
     if (!ins) return ins.error();
-    (*ins)->bind(1, module).bind(2, m.version).bind(3, m.name);
+    (*ins)->bind(1, module).bind(2, m.version).bind(3, m.name).bind(4, clock().now_iso());
     SK_TRY((*ins)->run());
     SK_TRY(tx.record({"schema", std::string(module) + ":" + std::to_string(m.version), "migrate"}));
     SK_TRY(tx.commit());

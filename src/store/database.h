@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
 #include "core/result.h"
 
 namespace siklus::store {
@@ -110,6 +111,13 @@ class Database {
   //! Highest applied version of `module` (0 if none).
   Result<int> schema_version(std::string_view module);
 
+  //! Source of the timestamps the store writes (change_log.at, feed_position.updated_at).
+  //! Domains bind their own timestamps from it too, so a test pins one clock for everything.
+  //! Set it before the database is shared between threads.
+  const Clock& clock() const { return *clock_; }
+  std::shared_ptr<const Clock> shared_clock() const { return clock_; }
+  void set_clock(std::shared_ptr<const Clock> clock) { clock_ = std::move(clock); }
+
   //! Raw transaction control, used by Transaction. Nested begin is an internal error.
   virtual Status begin_write() = 0;
   virtual Status commit_write() = 0;
@@ -117,9 +125,13 @@ class Database {
 
  protected:
   Database() = default;
+
+ private:
+  std::shared_ptr<const Clock> clock_ = wall_clock();
 };
 
-//! The tables the store itself owns (schema_migrations, change_log); created by open().
+//! The tables the store itself owns (schema_migrations, change_log, feed_position); created by
+//! open().
 extern const std::string_view kStoreSchema;
 
 //! Opens the backend named by `url`: a file path or ":memory:" selects SQLite.
