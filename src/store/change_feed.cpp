@@ -97,9 +97,9 @@ Status ChangeFeed::drain(Subscriber& s) {
         auto row = (*st)->step();
         if (!row) return row.error();
         if (!*row) break;
-        events.push_back({(*st)->column_int64(0), (*st)->column_string(1),
-                          (*st)->column_string(2), (*st)->column_string(3),
-                          (*st)->column_string(4), (*st)->column_string(5)});
+        events.push_back({(*st)->column_int64(0), (*st)->column_string(1), (*st)->column_string(2),
+                          (*st)->column_string(3), (*st)->column_string(4),
+                          (*st)->column_string(5)});
       }
     }
     if (events.empty()) return {};

@@ -82,8 +82,8 @@ class ChangeFeed {
 
   std::shared_ptr<Database> db_;
   Options options_;
-  mutable std::mutex mu_;   // subscribers_' positions, stopping_
-  std::mutex deliver_mu_;   // one delivery round at a time (thread or poll_once), keeps order
+  mutable std::mutex mu_;  // subscribers_' positions, stopping_
+  std::mutex deliver_mu_;  // one delivery round at a time (thread or poll_once), keeps order
   std::condition_variable wake_;
   std::vector<Subscriber> subscribers_;
   bool stopping_ = false;

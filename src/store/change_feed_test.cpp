@@ -228,7 +228,7 @@ TEST(ChangeFeed, StopIsPromptEvenWithALongPollInterval) {
   const auto t0 = std::chrono::steady_clock::now();
   feed.stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
-  feed.stop();  // idempotent
+  feed.stop();                              // idempotent
   EXPECT_TRUE(ChangeFeed(db).poll_once());  // no subscribers: nothing to do
 }
 

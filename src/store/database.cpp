@@ -53,8 +53,8 @@ Status Transaction::begin() {
 
 Status Transaction::record(const Change& change) {
   if (!active_) return Error::internal("change recorded outside a transaction");
-  auto st =
-      db_.prepare("INSERT INTO change_log (entity, entity_id, op, actor, at) VALUES (?, ?, ?, ?, ?)");
+  auto st = db_.prepare(
+      "INSERT INTO change_log (entity, entity_id, op, actor, at) VALUES (?, ?, ?, ?, ?)");
   if (!st) return st.error();
   (*st)->bind(1, change.entity).bind(2, change.id).bind(3, change.op).bind(4, actor_);
   (*st)->bind(5, db_.clock().now_iso());
