@@ -1,5 +1,7 @@
 #include "store/database.h"
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "store/sqlite/sqlite_database.h"
@@ -122,6 +124,20 @@ Status Database::migrate(std::string_view module, std::span<const Migration> mig
     last = m.version;
   }
   return {};
+}
+
+Status make_append_only(Database& db, std::string_view table) {
+  const bool valid_name = !table.empty() && !std::isdigit(static_cast<unsigned char>(table[0])) &&
+                          std::all_of(table.begin(), table.end(), [](char c) {
+                            return std::islower(static_cast<unsigned char>(c)) ||
+                                   std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+                          });
+  if (!valid_name) return Error::invalid("table", "not a table name: " + std::string(table));
+  if (auto* sqlite_db = dynamic_cast<sqlite::SqliteDatabase*>(&db)) {
+    return sqlite::make_append_only_sqlite(*sqlite_db, table);
+  }
+  return Error::internal("make_append_only: no implementation for backend " +
+                         std::string(db.backend()));
 }
 
 Result<std::unique_ptr<Database>> open_database(const std::string& url) {

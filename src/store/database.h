@@ -94,6 +94,9 @@ struct Migration {
   std::string_view sql;  // may hold several statements
 };
 
+//! Safe to share between threads: each thread works on its own connection (SQLite) or pooled
+//! session (PostgreSQL), so a Transaction, a Statement and last_insert_id() belong to the thread
+//! that made them. Readers run concurrently; writers are serialized by the backend.
 class Database {
  public:
   virtual ~Database() = default;
@@ -118,6 +121,12 @@ class Database {
   std::shared_ptr<const Clock> shared_clock() const { return clock_; }
   void set_clock(std::shared_ptr<const Clock> clock) { clock_ = std::move(clock); }
 
+  //! Brackets a large import on the calling thread: backend tuning for bulk writes (a large
+  //! page cache on SQLite; nothing on PostgreSQL, which uses COPY instead). Domains call these
+  //! rather than issuing PRAGMAs. end_bulk_load() restores the normal settings.
+  virtual Status begin_bulk_load() { return {}; }
+  virtual Status end_bulk_load() { return {}; }
+
   //! Raw transaction control, used by Transaction. Nested begin is an internal error.
   virtual Status begin_write() = 0;
   virtual Status commit_write() = 0;
@@ -133,6 +142,11 @@ class Database {
 //! The tables the store itself owns (schema_migrations, change_log, feed_position); created by
 //! open().
 extern const std::string_view kStoreSchema;
+
+//! Makes `table` append-only: any later UPDATE or DELETE of its rows fails with kConflict
+//! ("<table> is append-only"). Idempotent; call it from the owner's open() after migrating.
+//! (A trigger on SQLite, a rule or trigger on PostgreSQL: the dialect stays in store.)
+Status make_append_only(Database& db, std::string_view table);
 
 //! Opens the backend named by `url`: a file path or ":memory:" selects SQLite.
 Result<std::unique_ptr<Database>> open_database(const std::string& url);

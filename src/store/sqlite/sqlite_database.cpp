@@ -1,5 +1,9 @@
 #include "store/sqlite/sqlite_database.h"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
 #include <string>
 
 namespace siklus::store::sqlite {
@@ -91,46 +95,32 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
   }
 }
 
-Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& path) {
-  std::unique_ptr<SqliteDatabase> d(new SqliteDatabase());
-  d->path_ = path;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &d->db_, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    Error e = sqlite_error(d->db_, rc, "");
-    e.code = ErrorCode::kIo;
-    e.message = path + ": cannot open database: " + e.message;
-    return e;
-  }
-  sqlite3_extended_result_codes(d->db_, 1);
-  sqlite3_busy_timeout(d->db_, 5000);
-  // Durability first (issue 8): WAL + FULL fsyncs on every commit; FKs enforced.
-  SK_TRY(
-      d->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-              "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
-  SK_TRY(d->exec(kStoreSchema));
-  return d;
+namespace {
+
+std::atomic<uint64_t> next_instance{1};
+
+// The last connection this thread used, so the common case (one database per thread) skips the
+// map and its mutex. Instance numbers are never reused, so a stale entry never matches.
+struct ThreadCache {
+  uint64_t instance = 0;
+  sqlite3* db = nullptr;
+};
+thread_local ThreadCache tl_cache;
+
+// Connection pragmas; journal_mode=WAL is a property of the file but is cheap to repeat.
+// Durability first (issue 8): FULL fsyncs on every commit, except for a private temporary file.
+std::string connection_pragmas(bool temporary) {
+  return std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
+         (temporary ? "OFF" : "FULL") +
+         "; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;";
 }
 
-SqliteDatabase::~SqliteDatabase() {
-  if (db_) sqlite3_close_v2(db_);
-}
-
-Result<std::unique_ptr<Statement>> SqliteDatabase::prepare(std::string_view sql) {
-  sqlite3_stmt* st = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &st, nullptr);
-  if (rc != SQLITE_OK) return sqlite_error(db_, rc, sql);
-  if (!st) return Error::internal("empty SQL statement");
-  return std::unique_ptr<Statement>(new SqliteStatement(db_, st));
-}
-
-Status SqliteDatabase::exec(std::string_view sql) {
+Status exec_on(sqlite3* db, std::string_view sql) {
   std::string text(sql);
   char* err = nullptr;
-  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  const int rc = sqlite3_exec(db, text.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
-    Error e = sqlite_error(db_, rc, "");
+    Error e = sqlite_error(db, rc, "");
     if (err) {
       e.message = err;
       sqlite3_free(err);
@@ -140,14 +130,133 @@ Status SqliteDatabase::exec(std::string_view sql) {
   return {};
 }
 
-int64_t SqliteDatabase::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+std::string temporary_file() {
+  static std::atomic<int> n{0};
+  return (std::filesystem::temp_directory_path() /
+          ("siklus_mem_" + std::to_string(getpid()) + "_" + std::to_string(++n) + ".db"))
+      .string();
+}
+
+void remove_files(const std::string& file) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(file + suffix, ignored);
+  }
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase() : instance_(next_instance.fetch_add(1)) {}
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(const std::string& path) {
+  std::unique_ptr<SqliteDatabase> d(new SqliteDatabase());
+  d->path_ = path;
+  d->temporary_ = path == ":memory:";
+  d->file_ = d->temporary_ ? temporary_file() : path;
+  if (d->temporary_) remove_files(d->file_);
+  auto conn = d->connection();  // the opening thread's connection; also creates the file
+  if (!conn) return conn.error();
+  SK_TRY(exec_on(*conn, kStoreSchema));
+  return d;
+}
+
+Result<sqlite3*> SqliteDatabase::open_connection() {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(file_.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Error e = sqlite_error(db, rc, "");
+    e.code = ErrorCode::kIo;
+    e.message = path_ + ": cannot open database: " + e.message;
+    sqlite3_close_v2(db);
+    return e;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 5000);
+  auto s = exec_on(db, connection_pragmas(temporary_));
+  if (!s) {
+    sqlite3_close_v2(db);
+    Error e = s.error();
+    e.message = path_ + ": " + e.message;
+    return e;
+  }
+  return db;
+}
+
+Result<sqlite3*> SqliteDatabase::connection() {
+  if (tl_cache.instance == instance_) return tl_cache.db;
+  const auto me = std::this_thread::get_id();
+  std::lock_guard lock(mu_);
+  auto it = conns_.find(me);
+  if (it == conns_.end()) {
+    // Opened under the lock: rare (once per thread), and it keeps the first open (which creates
+    // the file and sets WAL) from racing a second one.
+    auto db = open_connection();
+    if (!db) return db.error();
+    it = conns_.emplace(me, *db).first;
+  }
+  tl_cache = {instance_, it->second};
+  return it->second;
+}
+
+size_t SqliteDatabase::connection_count() const {
+  std::lock_guard lock(mu_);
+  return conns_.size();
+}
+
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [thread, db] : conns_) sqlite3_close_v2(db);
+  if (tl_cache.instance == instance_) tl_cache = {};
+  if (temporary_) remove_files(file_);
+}
+
+Result<std::unique_ptr<Statement>> SqliteDatabase::prepare(std::string_view sql) {
+  auto db = connection();
+  if (!db) return db.error();
+  sqlite3_stmt* st = nullptr;
+  const int rc = sqlite3_prepare_v3(*db, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+  if (rc != SQLITE_OK) return sqlite_error(*db, rc, sql);
+  if (!st) return Error::internal("empty SQL statement");
+  return std::unique_ptr<Statement>(new SqliteStatement(*db, st));
+}
+
+Status SqliteDatabase::exec(std::string_view sql) {
+  auto db = connection();
+  if (!db) return db.error();
+  return exec_on(*db, sql);
+}
+
+int64_t SqliteDatabase::last_insert_id() const {
+  // const_cast: looking up (or lazily opening) this thread's connection does not change the
+  // database's observable state.
+  auto db = const_cast<SqliteDatabase*>(this)->connection();
+  return db ? sqlite3_last_insert_rowid(*db) : 0;
+}
 
 // IMMEDIATE takes the write lock up front, so a transaction never fails half-way with BUSY
 // on lock upgrade.
 Status SqliteDatabase::begin_write() { return exec("BEGIN IMMEDIATE"); }
 Status SqliteDatabase::commit_write() { return exec("COMMIT"); }
 void SqliteDatabase::rollback_write() {
-  if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  auto db = connection();
+  if (db && !sqlite3_get_autocommit(*db)) sqlite3_exec(*db, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+// A large page cache keeps the B-trees of a multi-million-row load in memory (512 MiB); back to
+// the normal size afterwards, and let SQLite refresh its planner statistics.
+Status SqliteDatabase::begin_bulk_load() { return exec("PRAGMA cache_size=-524288"); }
+Status SqliteDatabase::end_bulk_load() {
+  return exec("PRAGMA cache_size=-65536; PRAGMA optimize;");
+}
+
+Status make_append_only_sqlite(SqliteDatabase& db, std::string_view table) {
+  const std::string t(table);
+  const std::string message = "'" + t + " is append-only'";
+  return db.exec("CREATE TRIGGER IF NOT EXISTS " + t + "_no_update BEFORE UPDATE ON " + t +
+                 " BEGIN SELECT RAISE(ABORT, " + message + "); END;" +
+                 "CREATE TRIGGER IF NOT EXISTS " + t + "_no_delete BEFORE DELETE ON " + t +
+                 " BEGIN SELECT RAISE(ABORT, " + message + "); END;");
 }
 
 }  // namespace siklus::store::sqlite
