@@ -201,10 +201,9 @@ Result<LinkRunSummary> run_linkage(store::Database& db, const SnapshotRef& snaps
       SK_TRY(s.run());
       ++(o.decision[0] == 'm' ? sum.match : sum.review);
     }
-    auto upd = db.prepare(
-        "UPDATE member_snapshot SET linked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?");
+    auto upd = db.prepare("UPDATE member_snapshot SET linked_at = ? WHERE id = ?");
     if (!upd) return upd.error();
-    (*upd)->bind(1, snapshot.id);
+    (*upd)->bind(1, db.clock().now_iso()).bind(2, snapshot.id);
     SK_TRY((*upd)->run());
   }
   SK_TRY(tx.record({"member_link", snapshot.date, "link"}));
@@ -305,12 +304,13 @@ Status decide_review(store::Database& db, const SnapshotRef& snapshot, const std
   }
   {
     auto st = db.prepare(
-        "INSERT INTO link_review (noka, person_id, verdict, reviewer, note) VALUES (?, ?, ?, ?, ?)"
+        "INSERT INTO link_review (noka, person_id, verdict, reviewer, note, at)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (noka, person_id) DO UPDATE SET verdict = excluded.verdict,"
         " reviewer = excluded.reviewer, note = excluded.note, at = excluded.at");
     if (!st) return st.error();
     (*st)->bind(1, noka).bind(2, person).bind(3, accept ? "accept" : "reject");
-    (*st)->bind(4, reviewer).bind(5, note);
+    (*st)->bind(4, reviewer).bind(5, note).bind(6, db.clock().now_iso());
     SK_TRY((*st)->run());
   }
   {
@@ -326,10 +326,11 @@ Status decide_review(store::Database& db, const SnapshotRef& snapshot, const std
   {
     auto st = db.prepare(
         "INSERT INTO audit_log (at, user_id, username, action, person_id, detail)"
-        " VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), NULL, ?, ?, ?, ?)");
+        " VALUES (?, NULL, ?, ?, ?, ?)");
     if (st) {
-      (*st)->bind(1, reviewer).bind(2, accept ? "link_accept" : "link_reject").bind(3, person);
-      (*st)->bind(4, "noka " + noka + (note.empty() ? "" : ": " + note));
+      (*st)->bind(1, db.clock().now_iso()).bind(2, reviewer);
+      (*st)->bind(3, accept ? "link_accept" : "link_reject").bind(4, person);
+      (*st)->bind(5, "noka " + noka + (note.empty() ? "" : ": " + note));
       SK_TRY((*st)->run());
     }
   }

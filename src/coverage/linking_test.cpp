@@ -27,7 +27,8 @@ struct LinkFixture : ::testing::Test {
     p6 = add_person(*db, make_nik("997101", Date{1970, 3, 3}, Sex::kMale, 1), "Agus Salim", "L",
                     "1970-03-03", "9971011002", 2);
     ASSERT_TRUE(
-        db->exec("INSERT INTO member_snapshot (id, snapshot_date) VALUES (1, '2026-11-01');"
+        db->exec("INSERT INTO member_snapshot (id, snapshot_date, created_at)"
+                 " VALUES (1, '2026-11-01', '2026-11-01T00:00:00Z');"
                  "INSERT INTO member (snapshot_id, noka, nik, name, sex, birth_date, status,"
                  " segment, village_code) VALUES"
                  " (1, '0000000000001', '" +

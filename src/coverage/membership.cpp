@@ -225,10 +225,10 @@ Result<ImportSummary> import_members(store::Database& db, const ImportOptions& o
   SK_TRY(tx.begin());
   {
     auto ins = db.prepare(
-        "INSERT INTO member_snapshot (snapshot_date) VALUES (?) ON CONFLICT (snapshot_date) DO "
-        "NOTHING");
+        "INSERT INTO member_snapshot (snapshot_date, created_at) VALUES (?, ?) "
+        "ON CONFLICT (snapshot_date) DO NOTHING");
     if (!ins) return ins.error();
-    (*ins)->bind(1, sum.snapshot);
+    (*ins)->bind(1, sum.snapshot).bind(2, db.clock().now_iso());
     SK_TRY((*ins)->run());
   }
   auto snap = find_snapshot(db, sum.snapshot);
@@ -316,12 +316,12 @@ Result<ImportSummary> import_members(store::Database& db, const ImportOptions& o
   sum.updated = sum.imported - sum.inserted;
   {
     auto log = db.prepare(
-        "INSERT INTO member_import (snapshot_id, file, rows_read, rows_imported, rows_rejected)"
-        " VALUES (?, ?, ?, ?, ?)");
+        "INSERT INTO member_import (snapshot_id, file, rows_read, rows_imported, rows_rejected,"
+        " at) VALUES (?, ?, ?, ?, ?, ?)");
     if (!log) return log.error();
     (*log)->bind(1, snapshot_id).bind(2, options.path);
     (*log)->bind(3, static_cast<int64_t>(sum.rows)).bind(4, static_cast<int64_t>(sum.imported));
-    (*log)->bind(5, static_cast<int64_t>(sum.rejected));
+    (*log)->bind(5, static_cast<int64_t>(sum.rejected)).bind(6, db.clock().now_iso());
     SK_TRY((*log)->run());
   }
   SK_TRY(tx.record({"member_snapshot", sum.snapshot, "import"}));

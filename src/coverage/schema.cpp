@@ -7,11 +7,13 @@ namespace {
 
 // One snapshot per extract date: coverage is compared over time by snapshot. Members are keyed by
 // (snapshot, noka) so re-importing an extract updates rows instead of duplicating them.
+// Timestamps are bound from the store's clock (portable SQL); databases created before that
+// keep their old strftime defaults, which are never used since every insert binds the time.
 constexpr std::string_view kV1 = R"sql(
 CREATE TABLE member_snapshot (
   id INTEGER PRIMARY KEY,
   snapshot_date TEXT NOT NULL UNIQUE,
-  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  created_at TEXT NOT NULL,
   linked_at TEXT
 );
 CREATE TABLE member_import (
@@ -21,7 +23,7 @@ CREATE TABLE member_import (
   rows_read INTEGER NOT NULL,
   rows_imported INTEGER NOT NULL,
   rows_rejected INTEGER NOT NULL,
-  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+  at TEXT NOT NULL
 );
 CREATE TABLE member (
   snapshot_id INTEGER NOT NULL REFERENCES member_snapshot(id) ON DELETE CASCADE,
@@ -57,7 +59,7 @@ CREATE TABLE link_review (
   verdict TEXT NOT NULL CHECK (verdict IN ('accept', 'reject')),
   reviewer TEXT NOT NULL,
   note TEXT NOT NULL DEFAULT '',
-  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+  at TEXT NOT NULL,
   PRIMARY KEY (noka, person_id)
 );
 )sql";

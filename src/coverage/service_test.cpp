@@ -20,7 +20,7 @@ TEST(CoverageService, ServesCachedFiguresAndRefreshesAfterAVerdict) {
     p1 = add_person(*db, "9971011001800001", "Budi Santoso", "L", "1980-01-01", "9971011001", 1);
     p2 = add_person(*db, "9971014101850001", "Siti Aminah", "P", "1985-01-01", "9971011002", 2);
     ASSERT_TRUE(db->exec(R"sql(
-INSERT INTO member_snapshot (id, snapshot_date) VALUES (1, '2026-11-01');
+INSERT INTO member_snapshot (id, snapshot_date, created_at) VALUES (1, '2026-11-01', '2026-11-01T00:00:00Z');
 INSERT INTO member (snapshot_id, noka, name, status, segment, village_code) VALUES
   (1, '0000000000001', 'Budi Santoso', 'AKTIF', 'PPU', '9971011001'),
   (1, '0000000000002', 'Siti Aminah', 'AKTIF', 'PBPU', '9971011002'),

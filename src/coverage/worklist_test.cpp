@@ -30,7 +30,7 @@ TEST(Worklist, ListsUncoveredAndInactiveWithHouseholdAndCost) {
   ASSERT_TRUE(db->exec(R"sql(
 INSERT INTO facility (id, key, city_code, type, name) VALUES (1, 'PKM-1', '9971', 'puskesmas', 'Puskesmas Satu');
 INSERT INTO facility_catchment VALUES (1, '9971011001'), (1, '9971011002');
-INSERT INTO member_snapshot (id, snapshot_date) VALUES (1, '2026-11-01');
+INSERT INTO member_snapshot (id, snapshot_date, created_at) VALUES (1, '2026-11-01', '2026-11-01T00:00:00Z');
 INSERT INTO member (snapshot_id, noka, name, status, segment) VALUES
   (1, '0000000000001', 'Budi Santoso', 'AKTIF', 'PPU'),
   (1, '0000000000002', 'Siti Aminah', 'NONAKTIF', 'PBPU');

@@ -118,8 +118,7 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
                           "kab/kota " + *city + " has no kelurahan/desa in the region data");
   }
 
-  const bool sqlite = db.backend() == "sqlite";
-  if (sqlite) SK_TRY(db.exec("PRAGMA cache_size=-524288"));  // 512 MiB during the load
+  SK_TRY(db.begin_bulk_load());
   SK_TRY(db.exec(kDropPersonIndexes));
   const std::string now = now_iso();
   std::unordered_map<std::string, int64_t> facility_ids;
@@ -157,7 +156,8 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
     auto parent = db.prepare("UPDATE facility SET parent_id = ? WHERE id = ?");
     if (!parent) return parent.error();
     auto catch_ins = db.prepare(
-        "INSERT OR IGNORE INTO facility_catchment (facility_id, village_code) VALUES (?, ?)");
+        "INSERT INTO facility_catchment (facility_id, village_code) VALUES (?, ?)"
+        " ON CONFLICT DO NOTHING");
     if (!catch_ins) return catch_ins.error();
     for (const DemoFacility& f : list) {
       const int64_t id = facility_ids[f.key];
@@ -257,11 +257,12 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
   if (!summary) {
     if (batch) batch->rollback();
     (void)db.exec(kPersonIndexes);
+    (void)db.end_bulk_load();
     return summary.error();
   }
   SK_TRY(flush());
   SK_TRY(db.exec(kPersonIndexes));
-  if (sqlite) SK_TRY(db.exec("PRAGMA cache_size=-65536; PRAGMA optimize;"));
+  SK_TRY(db.end_bulk_load());
 
   // One demo user per role, scoped to the first puskesmas, one of its facilities and a posyandu.
   DemoLoadResult result;

@@ -42,7 +42,8 @@ class RegistryTest : public ::testing::Test {
         (5, '3371021003');
       INSERT INTO staff (facility_id, name, sex, profession, skills) VALUES
         (2, 'dr. Andi', 'L', 'dokter', 'ptm,homecare');
-      INSERT INTO change_log (entity, entity_id, op, actor) VALUES ('facility', 'test', 'insert', 'test');
+      INSERT INTO change_log (entity, entity_id, op, actor, at)
+        VALUES ('facility', 'test', 'insert', 'test', '2025-06-01T00:00:00Z');
       COMMIT;)sql");
     ASSERT_TRUE(setup) << setup.error().message;
     admin_ = add("admin", Role::kDinkesAdmin, "33.71");
