@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <stdexcept>
 
 namespace siklus::store {
 namespace {
@@ -29,6 +30,8 @@ ChangeFeed::~ChangeFeed() { stop(); }
 
 void ChangeFeed::subscribe(std::string name, Handler handler) {
   std::lock_guard lock(mu_);
+  // The thread walks subscribers_ without the lock; adding one under it would be a data race.
+  if (thread_.joinable()) throw std::logic_error("ChangeFeed::subscribe after start()");
   subscribers_.push_back(Subscriber{std::move(name), std::move(handler)});
 }
 

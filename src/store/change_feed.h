@@ -52,8 +52,9 @@ class ChangeFeed {
   ChangeFeed(const ChangeFeed&) = delete;
   ChangeFeed& operator=(const ChangeFeed&) = delete;
 
-  //! Adds a subscriber (before start()). `name` keys its stored position; a name seen for the
-  //! first time starts at the beginning of the log, so nothing is missed.
+  //! Adds a subscriber; before start() (after it is a bug: throws std::logic_error). `name` keys
+  //! its stored position; a name seen for the first time starts at the beginning of the log, so
+  //! nothing is missed.
   void subscribe(std::string name, Handler handler);
   //! Starts the background thread polling change_log every `poll`.
   Status start();

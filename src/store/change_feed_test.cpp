@@ -241,6 +241,7 @@ TEST(ChangeFeed, DestructorStopsARunningFeed) {
     feed.subscribe("x", [](std::span<const ChangeEvent>) -> Status { return {}; });
     ASSERT_TRUE(feed.start());
     EXPECT_FALSE(feed.start());  // twice is a bug
+    EXPECT_THROW(feed.subscribe("late", nullptr), std::logic_error);
   }
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
 }

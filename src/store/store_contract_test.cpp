@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "store/database.h"
 
@@ -174,6 +177,120 @@ TEST_P(StoreContract, NestedBeginIsABug) {
 TEST_P(StoreContract, SyntaxErrorIsAnError) {
   EXPECT_FALSE(db_->prepare("SELEC nonsense"));
   EXPECT_FALSE(db_->exec("DROP TABLE no_such_table"));
+}
+
+TEST_P(StoreContract, TimestampsComeFromTheDatabaseClock) {
+  auto fresh = GetParam().make();
+  fresh->set_clock(std::make_shared<FixedClock>(1710095400));
+  ASSERT_TRUE(fresh->migrate("test", kMigrations));
+  Transaction tx(*fresh, "tester");
+  ASSERT_TRUE(tx.begin());
+  ASSERT_TRUE(tx.record({"thing", "1", "insert"}));
+  ASSERT_TRUE(tx.commit());
+  for (const char* sql : {"SELECT at FROM change_log WHERE entity = 'thing'",
+                          "SELECT applied_at FROM schema_migrations WHERE module = 'test'"}) {
+    auto st = fresh->prepare(sql);
+    ASSERT_TRUE(st && *(*st)->step()) << sql;
+    EXPECT_EQ((*st)->column_text(0), "2024-03-10T18:30:00Z") << sql;
+  }
+}
+
+TEST_P(StoreContract, InsertOnConflictDoNothingKeepsTheFirstRow) {
+  Transaction tx(*db_, "tester");
+  ASSERT_TRUE(tx.begin());
+  auto ins = db_->prepare("INSERT INTO thing (name, note) VALUES (?, ?) ON CONFLICT DO NOTHING");
+  ASSERT_TRUE(ins);
+  (*ins)->bind(1, "same").bind(2, "first");
+  ASSERT_TRUE((*ins)->run());
+  (*ins)->bind(1, "same").bind(2, "second");
+  ASSERT_TRUE((*ins)->run());  // no conflict error
+  ASSERT_TRUE(tx.record({"thing", "same", "insert"}));
+  ASSERT_TRUE(tx.commit());
+  EXPECT_EQ(count("thing"), 1);
+  EXPECT_EQ(count("thing WHERE note = 'first'"), 1);
+}
+
+TEST_P(StoreContract, AppendOnlyTableRefusesUpdateAndDelete) {
+  ASSERT_TRUE(make_append_only(*db_, "thing"));
+  ASSERT_TRUE(make_append_only(*db_, "thing"));  // idempotent
+  EXPECT_FALSE(make_append_only(*db_, "thing; DROP TABLE part"));
+  Transaction tx(*db_, "tester");
+  ASSERT_TRUE(tx.begin());
+  ASSERT_TRUE(db_->exec("INSERT INTO thing (name) VALUES ('kept')"));  // appending is fine
+  auto up = db_->exec("UPDATE thing SET note = 'changed'");
+  ASSERT_FALSE(up);
+  EXPECT_EQ(up.error().code, ErrorCode::kConflict);
+  EXPECT_NE(up.error().message.find("thing is append-only"), std::string::npos);
+  auto del = db_->exec("DELETE FROM thing");
+  ASSERT_FALSE(del);
+  EXPECT_EQ(del.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(tx.record({"thing", "kept", "insert"}));
+  ASSERT_TRUE(tx.commit());
+  EXPECT_EQ(count("thing"), 1);
+}
+
+TEST_P(StoreContract, BulkLoadModeBracketsOrdinaryWrites) {
+  ASSERT_TRUE(db_->begin_bulk_load());
+  for (int batch = 0; batch < 3; ++batch) {
+    Transaction tx(*db_, "import");
+    ASSERT_TRUE(tx.begin());
+    auto ins = db_->prepare("INSERT INTO thing (name) VALUES (?)");
+    for (int i = 0; i < 100; ++i) {
+      (*ins)->bind(1, "t" + std::to_string(batch * 100 + i));
+      ASSERT_TRUE((*ins)->run());
+    }
+    ASSERT_TRUE(tx.record(
+        {"thing", std::to_string(batch * 100) + "-" + std::to_string(batch * 100 + 99), "import"}));
+    ASSERT_TRUE(tx.commit());
+  }
+  ASSERT_TRUE(db_->end_bulk_load());
+  EXPECT_EQ(count("thing"), 300);
+}
+
+// One Database shared by threads: readers see only whole transactions, never go backwards, and
+// are not blocked out by the writer; every write lands.
+TEST_P(StoreContract, ThreadsReadWhileOneWrites) {
+  constexpr int kWrites = 30;
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0}, torn{0}, backwards{0}, failed{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&] {
+      int64_t last = 0;
+      while (!done.load()) {
+        auto st = db_->prepare("SELECT COUNT(*) FROM thing");
+        auto row = st ? (*st)->step() : Result<bool>(st.error());
+        if (!row || !*row) {
+          ++failed;
+          continue;
+        }
+        const int64_t n = (*st)->column_int64(0);
+        torn += n % 2 != 0;  // every transaction writes two rows
+        backwards += n < last;
+        last = n;
+        ++reads;
+      }
+    });
+  }
+  std::thread writer([&] {
+    for (int i = 0; i < kWrites; ++i) {
+      Transaction tx(*db_, "writer");
+      auto ins = db_->prepare("INSERT INTO thing (name) VALUES (?)");
+      const bool ok = tx.begin() && ins && (*ins)->bind(1, "a" + std::to_string(i)).run() &&
+                      (*ins)->bind(1, "b" + std::to_string(i)).run() &&
+                      tx.record({"thing", std::to_string(db_->last_insert_id()), "insert"}) &&
+                      tx.commit();
+      failed += !ok;
+    }
+  });
+  writer.join();
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(torn.load(), 0);
+  EXPECT_EQ(backwards.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(count("thing"), 2 * kWrites);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),

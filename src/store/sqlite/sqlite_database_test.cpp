@@ -5,11 +5,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -53,7 +50,7 @@ std::string temp_path(const char* tag) {
   return p;
 }
 
-int64_t count_rows(Database& db) {
+int64_t count_rows(SqliteDatabase& db) {
   auto st = db.prepare("SELECT COUNT(*) FROM t");
   EXPECT_TRUE(st);
   auto row = (*st)->step();
@@ -61,66 +58,28 @@ int64_t count_rows(Database& db) {
   return (*st)->column_int64(0);
 }
 
-// Readers on their own connections see only whole transactions and are never blocked by the
-// writer (WAL); the writer's transactions all land.
-TEST(SqliteDatabase, ManyThreadsReadWhileOneWrites) {
-  for (const std::string& path : {temp_path("concurrent"), std::string(":memory:")}) {
-    SCOPED_TRACE(path);
-    auto opened = SqliteDatabase::open(path);
-    ASSERT_TRUE(opened);
-    std::shared_ptr<SqliteDatabase> db = std::move(*opened);
-    constexpr Migration kM[] = {{1, "t", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"}};
-    ASSERT_TRUE(db->migrate("m", kM));
-
-    constexpr int kWrites = 40;
-    std::atomic<bool> done{false};
-    std::atomic<int> reads{0}, torn{0}, backwards{0}, failed{0};
-    std::vector<std::thread> readers;
-    for (int r = 0; r < 4; ++r) {
-      readers.emplace_back([&] {
-        int64_t last = 0;
-        while (!done.load()) {
-          auto st = db->prepare("SELECT COUNT(*) FROM t");
-          if (!st || !*(*st)->step()) {
-            ++failed;
-            continue;
-          }
-          const int64_t n = (*st)->column_int64(0);
-          if (n % 2 != 0) ++torn;  // every transaction writes two rows
-          if (n < last) ++backwards;
-          last = n;
-          ++reads;
-        }
-      });
-    }
-    std::thread writer([&] {
-      for (int i = 0; i < kWrites; ++i) {
-        Transaction tx(*db, "writer");
-        if (!tx.begin()) {
-          ++failed;
-          continue;
-        }
-        bool ok =
-            db->exec("INSERT INTO t (v) VALUES ('a'); INSERT INTO t (v) VALUES ('b');").has_value();
-        ok = ok && tx.record({"t", std::to_string(db->last_insert_id()), "insert"}).has_value();
-        if (!ok || !tx.commit()) ++failed;
-      }
-    });
-    writer.join();
-    done = true;
-    for (auto& t : readers) t.join();
-
-    EXPECT_EQ(failed.load(), 0);
-    EXPECT_EQ(torn.load(), 0);
-    EXPECT_EQ(backwards.load(), 0);
-    EXPECT_GT(reads.load(), 0);
-    EXPECT_EQ(count_rows(*db), 2 * kWrites);
-    EXPECT_EQ(db->connection_count(), 6u);  // opener + writer + 4 readers
-    if (path != ":memory:") {
-      db.reset();
-      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-    }
-  }
+// (Concurrent readers and one writer: StoreContract.ThreadsReadWhileOneWrites.)
+TEST(SqliteDatabase, EachThreadGetsOneConnectionKeptForReuse) {
+  auto opened = SqliteDatabase::open(temp_path("threads"));
+  ASSERT_TRUE(opened);
+  SqliteDatabase& db = **opened;
+  EXPECT_EQ(db.connection_count(), 1u);  // the opener's
+  auto use = [&] {
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(db.exec("SELECT 1"));
+  };
+  use();
+  EXPECT_EQ(db.connection_count(), 1u);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) threads.emplace_back(use);
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(db.connection_count(), 4u);
+  // Every connection has the per-connection settings, not just the first.
+  std::string fk;
+  std::thread([&] { fk = pragma(db, "foreign_keys"); }).join();
+  EXPECT_EQ(fk, "1");
+  const std::string path = db.path();
+  opened->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 TEST(SqliteDatabase, TransactionAndLastInsertIdBelongToTheCallingThread) {
