@@ -6,7 +6,7 @@
 
 #include "core/csv.h"
 #include "core/nik.h"
-#include "registry/credentials.h"
+#include "identity/credentials.h"
 #include "registry/person_writer.h"
 #include "registry/schema.h"
 
@@ -57,15 +57,14 @@ Status delete_city(store::Database& db, const std::string& city) {
 }
 
 std::string random_password() {
-  std::string t = new_session_token();
+  std::string t = identity::new_session_token();
   return t.substr(0, 12);
 }
 
 }  // namespace
 
 Result<RegionTable> prepare_registry(store::Database& db) {
-  SK_TRY(db.migrate("registry", registry_migrations()));
-  SK_TRY(db.exec(kPersonIndexes));
+  SK_TRY(migrate_registry(db));
   auto n = scalar(db, "SELECT COUNT(*) FROM region");
   if (!n) return n.error();
   if (*n == 0) {
@@ -311,7 +310,7 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
         "VALUES (?, ?, ?, ?, ?, ?)");
     if (!ins) return ins.error();
     for (const Want& w : wants) {
-      auto hash = hash_password(pw);
+      auto hash = identity::hash_password(pw);
       if (!hash) return hash.error();
       std::string scope = w.scope;
       if (auto it = facility_ids.find(w.scope); it != facility_ids.end()) {
