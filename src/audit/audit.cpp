@@ -75,8 +75,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(std::shared_ptr<store::Database
 }
 
 Result<int64_t> AuditLog::insert_locked(const identity::User& who, const Event& e) {
-  const int64_t now =
-      options_.now ? options_.now() : static_cast<int64_t>(std::time(nullptr));
+  const int64_t now = options_.now ? options_.now() : static_cast<int64_t>(std::time(nullptr));
   auto st = db_->prepare(
       "INSERT INTO audit_log (at, user_id, username, action, object, person_id, area, detail, "
       "row_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq");

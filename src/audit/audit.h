@@ -23,8 +23,8 @@ struct Event {
                        // "review_view","login_failed","refused", …
   std::string object;  // "person","people","coverage_worklist","link_review",…
   std::optional<int64_t> person_id;
-  std::string area;    // region/area code when relevant, else ""
-  std::string detail;  // query text, changed fields, verdict, format …
+  std::string area;              // region/area code when relevant, else ""
+  std::string detail;            // query text, changed fields, verdict, format …
   std::optional<int64_t> count;  // results found / rows exported
 };
 
@@ -43,7 +43,7 @@ struct Query {
   std::optional<int64_t> person_id;
   //! Dates (YYYY-MM-DD, both days included) or ISO 8601 UTC timestamps; "" = open.
   std::string since, until;
-  std::string action;  // "" = every action
+  std::string action;             // "" = every action
   int page = 1, page_size = 100;  // page_size 1–1000
 };
 

@@ -195,7 +195,8 @@ Result<Session> Accounts::session(std::string_view token) {
   (*st)->bind(1, h);
   auto r = (*st)->step();
   if (!r) return r.error();
-  if (!*r || (*st)->column_int64(1) <= t) return unauthenticated("not logged in or session expired");
+  if (!*r || (*st)->column_int64(1) <= t)
+    return unauthenticated("not logged in or session expired");
   const int64_t user_id = (*st)->column_int64(0);
   int64_t expires = (*st)->column_int64(1);
   auto user = load_locked("id", std::to_string(user_id), nullptr);

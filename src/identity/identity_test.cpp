@@ -64,7 +64,7 @@ TEST(LoginGuard, GlobalCapLetsKnownPairsThrough) {
   for (int i = 0; i < 5; ++i) g.failed("10.1.0." + std::to_string(i), "siti", t);
   EXPECT_GT(g.wait("10.2.0.1", "siti", t + 1), 0);  // a new address waits for the next minute
   EXPECT_LE(g.wait("10.2.0.1", "siti", t + 1), 59);
-  EXPECT_EQ(g.wait("10.0.0.7", "siti", t + 1), 0);  // the owner's known pair goes ahead
+  EXPECT_EQ(g.wait("10.0.0.7", "siti", t + 1), 0);   // the owner's known pair goes ahead
   EXPECT_EQ(g.wait("10.2.0.1", "siti", t + 60), 0);  // a new minute, a new budget
 }
 

@@ -16,8 +16,8 @@ std::string pair_key(std::string_view address, std::string_view username) {
 
 }  // namespace
 
-void LoginGuard::fail(std::unordered_map<std::string, Entry>& map, const std::string& key,
-                      int free, int64_t now) {
+void LoginGuard::fail(std::unordered_map<std::string, Entry>& map, const std::string& key, int free,
+                      int64_t now) {
   if (map.size() > kMaxKeys) {
     for (auto it = map.begin(); it != map.end();) {
       it = now - it->second.last > 3600 ? map.erase(it) : std::next(it);

@@ -59,10 +59,10 @@ bool is_common_password(std::string_view password) {
 }
 
 Status check_username(std::string_view u) {
-  const bool ok = u.size() >= 3 && u.size() <= 64 && std::all_of(u.begin(), u.end(), [](char c) {
-                    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
-                           c == '-';
-                  });
+  const bool ok =
+      u.size() >= 3 && u.size() <= 64 && std::all_of(u.begin(), u.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+      });
   if (!ok) return Error::invalid("username", "username: 3-64 letters, digits, '.', '_' or '-'");
   return {};
 }

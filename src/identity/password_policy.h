@@ -1,6 +1,7 @@
 #pragma once
 // The password policy (issue 8 item 3). A password is accepted when it is
-//   - at least 12 characters besides spaces, with at least 5 different ones, or a passphrase of at least 4
+//   - at least 12 characters besides spaces, with at least 5 different ones, or a passphrase of at
+//   least 4
 //     words (separated by spaces) of at least 3 characters each, and at most 1024 bytes;
 //   - not one of the 10,000 most common passwords (common_passwords.inc), ignoring case;
 //   - not the username, and does not contain it (ignoring case).

@@ -4,7 +4,6 @@
 
 #include "registry/registry_impl.h"
 
-
 namespace siklus::registry {
 //! Smallest region holding all the villages.
 std::string Registry::Impl::common_root(const std::vector<std::string>& villages) const {

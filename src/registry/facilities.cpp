@@ -1,6 +1,5 @@
 #include "registry/registry_impl.h"
 
-
 namespace siklus::registry {
 // Caller holds db_mu.
 std::optional<Registry::Impl::FacilityRow> Registry::Impl::load_facility_locked(int64_t id) {
@@ -42,8 +41,9 @@ std::vector<std::string> Registry::Impl::catchment_locked(int64_t puskesmas_id) 
   return out;
 }
 
-std::optional<FacilityRef> Registry::Impl::facility_ref_locked(std::string_view sql, std::string_view village,
-                                               std::optional<int> rw) {
+std::optional<FacilityRef> Registry::Impl::facility_ref_locked(std::string_view sql,
+                                                               std::string_view village,
+                                                               std::optional<int> rw) {
   auto st = db->prepare(sql);
   if (!st) return std::nullopt;
   (*st)->bind(1, village);

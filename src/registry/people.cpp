@@ -1,6 +1,5 @@
-#include "registry/registry_impl.h"
-
 #include "registry/person_writer.h"
+#include "registry/registry_impl.h"
 
 namespace siklus::registry {
 namespace {
@@ -20,7 +19,6 @@ std::optional<Date> date_col(const store::Statement& s, int c) {
 constexpr std::string_view kPersonColumns =
     "id, nik, no_kk, name, sex, birth_date, birth_place, street, rt, rw, village_code, phone, "
     "status, status_date, relation, nik_flag, created_at, updated_at";
-
 
 }  // namespace
 
@@ -89,7 +87,8 @@ PersonSummary Registry::Impl::summary(const PersonData& p, bool mask) const {
 
 // After a committed write: reloads the person, refreshes the search index and returns the
 // completed detail as the writer sees it. Holds db_mu.
-Result<PersonDetail> Registry::Impl::reindex_and_detail_locked(const User& user, const Scope& scope, int64_t id) {
+Result<PersonDetail> Registry::Impl::reindex_and_detail_locked(const User& user, const Scope& scope,
+                                                               int64_t id) {
   auto p = load_person_locked(id);
   if (!p) return p.error();
   if (!*p) return Error::internal("person vanished after its write");
@@ -188,8 +187,7 @@ Status Registry::Impl::validate(const PersonInput& in) const {
   if (in.rt < 0 || in.rt > 999) return Error::invalid("rt", "RT must be between 0 and 999");
   if (in.rw < 0 || in.rw > 999) return Error::invalid("rw", "RW must be between 0 and 999");
   auto v = normalize_region_code(in.village_code);
-  if (in.village_code.empty())
-    return Error::invalid("village_code", "kelurahan code is required");
+  if (in.village_code.empty()) return Error::invalid("village_code", "kelurahan code is required");
   if (!v || region_level(*v) != RegionLevel::kVillage || !regions.find(*v)) {
     return Error::invalid("village_code", "not an existing kelurahan/desa code");
   }
@@ -200,8 +198,7 @@ Status Registry::Impl::validate(const PersonInput& in) const {
   }
   if (in.street.size() > 300)
     return Error::invalid("street", "street is longer than 300 characters");
-  if (in.birth_place.size() > 100)
-    return Error::invalid("birth_place", "birth place is too long");
+  if (in.birth_place.size() > 100) return Error::invalid("birth_place", "birth place is too long");
   return {};
 }
 
@@ -284,8 +281,7 @@ Result<PersonDetail> Registry::create_person(const User& user, const PersonInput
   const std::string village = *normalize_region_code(input.village_code);
   const auto ord = m.regions.village_ordinal(village);
   if (!ord || !scope->contains(*ord, input.rw)) {
-    return m.refused(user, outside_area(),
-                     "person", village);
+    return m.refused(user, outside_area(), "person", village);
   }
   PersonRow row;
   row.nik = input.nik;
@@ -323,8 +319,7 @@ Result<PersonDetail> Registry::create_person(const User& user, const PersonInput
     return w.error();
   }
   const int64_t id = m.db->last_insert_id();
-  SK_TRY(m.audit->record_in_transaction(
-      user, {"create", "person", id, village, "", std::nullopt}));
+  SK_TRY(m.audit->record_in_transaction(user, {"create", "person", id, village, "", std::nullopt}));
   SK_TRY(tx.record({"person", std::to_string(id), "insert"}));
   SK_TRY(tx.commit());
   return m.reindex_and_detail_locked(user, *scope, id);
@@ -377,8 +372,7 @@ Result<PersonDetail> Registry::update_person(const User& user, int64_t id,
   const std::string village = normalize_region_code(in.village_code).value_or("");
   const auto ord = m.regions.village_ordinal(village);
   if (!ord || !scope->contains(*ord, in.rw)) {
-    return m.refused(user, outside_area(),
-                     "person", village, id);
+    return m.refused(user, outside_area(), "person", village, id);
   }
   LifeStatus status = patch.status.value_or(old.d.status);
   std::optional<Date> status_date = patch.status_date ? patch.status_date : old.d.status_date;
@@ -427,7 +421,8 @@ Result<PersonDetail> Registry::update_person(const User& user, int64_t id,
   }
   std::string detail;
   for (const auto& c : changed) detail += (detail.empty() ? "" : ",") + c;
-  SK_TRY(m.audit->record_in_transaction(user, {"update", "person", id, village, detail, std::nullopt}));
+  SK_TRY(m.audit->record_in_transaction(user,
+                                        {"update", "person", id, village, detail, std::nullopt}));
   SK_TRY(tx.record({"person", std::to_string(id), "update"}));
   SK_TRY(tx.commit());
   return m.reindex_and_detail_locked(user, *scope, id);

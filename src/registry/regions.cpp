@@ -1,6 +1,5 @@
 #include "registry/registry_impl.h"
 
-
 namespace siklus::registry {
 namespace {
 
@@ -42,8 +41,7 @@ Result<const RegionRow*> Registry::Impl::resolve_region(const User& user, std::s
     return Error::invalid(field, "region code must have 2, 4, 6 or 10 digits (dots allowed)");
   const RegionRow* r = regions.find(*norm);
   if (!r || !region_visible(*norm, scope)) {
-    return refused(user, Error::not_found("region not found: " + std::string(code)), object,
-                   *norm);
+    return refused(user, Error::not_found("region not found: " + std::string(code)), object, *norm);
   }
   return r;
 }

@@ -1,6 +1,5 @@
-#include "registry/registry_impl.h"
-
 #include "identity/password_policy.h"
+#include "registry/registry_impl.h"
 #include "registry/schema.h"
 
 namespace siklus::registry {

@@ -16,10 +16,10 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/audit.h"
 #include "core/date.h"
 #include "core/nik.h"
 #include "core/region_code.h"
-#include "audit/audit.h"
 #include "core/result.h"
 #include "identity/user.h"
 #include "registry/demo/demo_city.h"  // FacilityType, LifeStatus

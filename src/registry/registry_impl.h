@@ -73,8 +73,8 @@ class Registry::Impl {
   //! inside an open transaction.
   Error refused(const User& user, Error error, std::string object, std::string area,
                 std::optional<int64_t> person = std::nullopt) {
-    auto r = record(user, {"refused", std::move(object), person, std::move(area), error.message,
-                           std::nullopt});
+    auto r = record(
+        user, {"refused", std::move(object), person, std::move(area), error.message, std::nullopt});
     return r ? std::move(error) : r.error();
   }
 
@@ -110,7 +110,6 @@ class Registry::Impl {
     bool government = true;
     double lat = 0, lon = 0;
   };
-
 
   // Caller holds db_mu.
   std::optional<FacilityRow> load_facility_locked(int64_t id);

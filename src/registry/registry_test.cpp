@@ -295,8 +295,7 @@ TEST_F(RegistryTest, ReindexPeopleFollowsTheStore) {
   const int64_t b = create(person("Joko Widodo", Sex::kMale, {1971, 5, 6}, "3371011008", 1, 52));
   // Changes written behind the registry's back (another process, a bulk import).
   ASSERT_TRUE(db_->exec("BEGIN; UPDATE person SET name = 'Joko Anwar' WHERE id = " +
-                        std::to_string(a) + "; DELETE FROM person WHERE id = " +
-                        std::to_string(b) +
+                        std::to_string(a) + "; DELETE FROM person WHERE id = " + std::to_string(b) +
                         "; INSERT INTO change_log (entity, entity_id, op, actor) VALUES "
                         "('person', 'x', 'update', 'test'); COMMIT;"));
   EXPECT_EQ(reg_->search_people(admin_, {"anwar", "", 1, 20})->total, 0u);
