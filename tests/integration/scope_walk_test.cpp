@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <functional>
+#include <iostream>
 #include <regex>
 #include <set>
 
@@ -69,14 +70,16 @@ const std::map<std::string, Build>& cases() {
          // A valid NIK of that kecamatan: the refusal must be about the area, not the input.
          const std::string nik = o.village.substr(0, 6) + "010190" + "0999";
          return std::vector<Case>{{"/api/v1/people", json{{"nik", nik},
-                                                           {"name", "Uji Luar Wilayah"},
-                                                           {"sex", "L"},
-                                                           {"birth_date", "1990-01-01"},
-                                                           {"village_code", o.village}}
+                                                          {"name", "Uji Luar Wilayah"},
+                                                          {"sex", "L"},
+                                                          {"birth_date", "1990-01-01"},
+                                                          {"village_code", o.village}}
                                                          .dump()}};
        }},
       {"GET /api/v1/people/{id}",
-       [](const Outside& o) { return std::vector<Case>{{"/api/v1/people/" + o.person_id, ""}}; }},
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/people/" + o.person_id, ""}};
+       }},
       {"PATCH /api/v1/people/{id}",
        [](const Outside& o) {
          return std::vector<Case>{
@@ -93,10 +96,9 @@ const std::map<std::string, Build>& cases() {
        }},
       {"GET /api/v1/coverage/worklist",
        [](const Outside& o) {
-         return std::vector<Case>{{"/api/v1/coverage/worklist?region=" + o.village, ""},
-                                  {"/api/v1/coverage/worklist?region=" + o.kecamatan +
-                                       "&format=xlsx",
-                                   ""}};
+         return std::vector<Case>{
+             {"/api/v1/coverage/worklist?region=" + o.village, ""},
+             {"/api/v1/coverage/worklist?region=" + o.kecamatan + "&format=xlsx", ""}};
        }},
       {"GET /api/v1/coverage/reviews",
        [](const Outside& o) {
@@ -186,7 +188,8 @@ class ScopeWalk : public ServerTest {
       if (user.call(V::get, "/api/v1/regions/" + code).result_int() != 404) continue;
       auto villages = admin.get("/api/v1/regions/" + code)["children"];
       for (const auto& v : villages) {
-        auto people = admin.get("/api/v1/people?page_size=1&region=" + v["code"].get<std::string>());
+        auto people =
+            admin.get("/api/v1/people?page_size=1&region=" + v["code"].get<std::string>());
         if (people["items"].empty()) continue;
         o.kecamatan = code;
         o.village = v["code"];
@@ -252,8 +255,8 @@ class ScopeWalk : public ServerTest {
           why = dirty(res, o);
         }
         if (why.empty()) continue;
-        const std::string what = role + " " + method + " " + c.target + ": " + why + " — " +
-                                 res.body().substr(0, 200);
+        const std::string what =
+            role + " " + method + " " + c.target + ": " + why + " — " + res.body().substr(0, 200);
         if (kKnownLeaks.count(key) && !strict()) {
           known_failures[key].push_back(what);
         } else {

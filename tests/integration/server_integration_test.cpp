@@ -120,8 +120,8 @@ TEST_F(ServerTest, ScopedUserGets404OutsideTheirArea) {
   EXPECT_EQ(by_nik.result_int(), 403u) << by_nik.body();
   EXPECT_EQ(by_nik.body().find(nik), std::string::npos);
   EXPECT_EQ(admin.get("/api/v1/people?q=" + nik)["total"].get<int>() >= 1, true);
-  auto refused = admin.get("/api/v1/audit?action=refused&user=" +
-                           g_env->logins.at("kader").username);
+  auto refused =
+      admin.get("/api/v1/audit?action=refused&user=" + g_env->logins.at("kader").username);
   EXPECT_GE(refused["total"].get<int>(), 2) << refused.dump();  // the person and the NIK
   // And the puskesmas user of another area cannot see the kader's person either, or vice versa.
   Api pusk = as("puskesmas");
@@ -333,6 +333,18 @@ TEST_F(ServerTest, BadInputIs4xxNamingTheField) {
                          {{"Content-Type", "application/x-www-form-urlencoded"}});
   EXPECT_EQ(form.result_int(), 400u);
   EXPECT_EQ(body_json(form)["error"]["field"], "Content-Type");
+  // The media type is parsed exactly: any case and parameters pass, look-alikes do not.
+  const std::string login = json{{"username", "nobody-here"}, {"password", "x"}}.dump();
+  for (const char* type : {"APPLICATION/JSON", "application/json; charset=UTF-8"}) {
+    auto res = Api(port()).call(V::post, "/api/v1/session", login, {{"Content-Type", type}});
+    EXPECT_EQ(res.result_int(), 401u) << type << ": " << res.body();
+  }
+  for (const char* type : {"application/jsonx", "application/json-seq", "text/json",
+                           "application/json; charset=latin1"}) {
+    auto res = Api(port()).call(V::post, "/api/v1/session", login, {{"Content-Type", type}});
+    EXPECT_EQ(res.result_int(), 400u) << type;
+    EXPECT_EQ(body_json(res)["error"]["field"], "Content-Type") << type;
+  }
 }
 
 TEST_F(ServerTest, OversizedBodyIs413) {
