@@ -106,7 +106,7 @@ std::string make_nik(std::string_view district6, Date birth, Sex sex, int serial
 
 std::string mask_nik(std::string_view nik) {
   if (nik.size() != 16) return std::string(nik.size(), '*');
-  return std::string(nik.substr(0, 6)) + "********" + std::string(nik.substr(14));
+  return std::string(nik.substr(0, 6)) + std::string(10, '*');
 }
 
 }  // namespace siklus

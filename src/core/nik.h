@@ -52,7 +52,10 @@ NikInfo check_nik(const NikCheckInput& in);
 //! Builds a NIK from its parts (for the demo generator and tests): day +40 for women.
 std::string make_nik(std::string_view district6, Date birth, Sex sex, int serial);
 
-//! "3371010101900001" -> "337101********01": region kept, birth date and serial hidden.
+//! "3371010101900001" -> "337101**********": the kecamatan (public, as the address shows) kept,
+//! birth date and serial hidden. No serial digit is shown: with the birth date and sex a role
+//! sees anyway, shown serial digits would give the whole number back (issue 7). Also the mask
+//! of KK numbers (16 digits, same layout).
 std::string mask_nik(std::string_view nik);
 
 }  // namespace siklus

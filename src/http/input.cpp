@@ -1,5 +1,7 @@
 #include "http/input.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace siklus::http {
@@ -184,6 +186,52 @@ std::string Query::names() const {
     out += k;
   }
   return out;
+}
+
+namespace {
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool is_token(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+}  // namespace
+
+bool is_json_media_type(std::string_view content_type) {
+  // RFC 9110 8.3.1: type "/" subtype *( OWS ";" OWS parameter ), case-insensitive names.
+  size_t semi = content_type.find(';');
+  if (!iequals(trim_ows(content_type.substr(0, semi)), "application/json")) return false;
+  while (semi != std::string_view::npos) {
+    content_type.remove_prefix(semi + 1);
+    semi = content_type.find(';');
+    const std::string_view param = trim_ows(content_type.substr(0, semi));
+    if (param.empty()) continue;
+    const size_t eq = param.find('=');
+    if (eq == std::string_view::npos || !is_token(param.substr(0, eq))) return false;
+    std::string_view value = param.substr(eq + 1);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    } else if (!is_token(value)) {
+      return false;
+    }
+    if (iequals(param.substr(0, eq), "charset") && !iequals(value, "utf-8")) return false;
+  }
+  return true;
 }
 
 }  // namespace siklus::http

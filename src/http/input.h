@@ -16,6 +16,11 @@
 
 namespace siklus::http {
 
+//! Whether a Content-Type value is the JSON media type: `application/json` in any case, with
+//! optional well-formed parameters (`; charset=utf-8`; another charset is refused).
+//! `application/jsonx`, `application/json-seq` or `text/json` are not.
+bool is_json_media_type(std::string_view content_type);
+
 //! Parses a body that must be one JSON object (field "body" on failure, message names the byte).
 Result<nlohmann::json> parse_json_object(std::string_view body);
 

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "audit/audit_json.h"
+
 namespace siklus::http {
 namespace {
 
@@ -462,29 +464,28 @@ Result<Response> RegistryHandlers::update_person(RequestContext& ctx) const {
 }
 
 Result<Response> RegistryHandlers::audit(RequestContext& ctx) const {
-  reg::AuditQuery q;
+  audit::Query q;
+  q.user = ctx.query.get("user").value_or("");
+  if (q.user.size() > 64) return Error::invalid("user", "text too long");
   auto person = ctx.query.integer("person", 1, INT64_MAX);
   if (!person) return person.error();
   q.person_id = *person;
+  q.since = ctx.query.get("since").value_or("");
+  q.until = ctx.query.get("until").value_or("");
+  q.action = ctx.query.get("action").value_or("");
+  if (q.action.size() > 32) return Error::invalid("action", "text too long");
   auto page = ctx.query.integer("page", 1, 1'000'000);
   if (!page) return page.error();
   auto page_size = ctx.query.integer("page_size", 1, 1000);
   if (!page_size) return page_size.error();
   q.page = static_cast<int>(page->value_or(1));
   q.page_size = static_cast<int>(page_size->value_or(100));
-  auto entries = registry_.audit(user_of(ctx), q);
-  if (!entries) return entries.error();
-  json items = json::array();
-  for (const auto& e : *entries) {
-    items.push_back({{"seq", e.seq},
-                     {"at", e.at},
-                     {"username", e.username},
-                     {"action", e.action},
-                     {"person_id", e.person_id ? json(*e.person_id) : json()},
-                     {"detail", e.detail}});
+  auto result = registry_.audit(user_of(ctx), q);
+  if (!result) {
+    if (result.error().code == ErrorCode::kInvalidArgument) return ctx.error(result.error());
+    return result.error();
   }
-  return json_response(200,
-                       {{"items", std::move(items)}, {"page", q.page}, {"page_size", q.page_size}});
+  return json_response(200, audit::to_json(*result));
 }
 
 }  // namespace siklus::http

@@ -43,7 +43,7 @@ Result<nlohmann::json> RequestContext::json_body() const {
   // Requiring a JSON content type also keeps cross-site form posts out (they cannot send it
   // without a CORS preflight, which this server never grants).
   const auto type = sv(request[bhttp::field::content_type]);
-  if (type.substr(0, 16) != "application/json") {
+  if (!is_json_media_type(type)) {
     return Error::invalid("Content-Type",
                           "the request is not JSON (Content-Type must be application/json)");
   }

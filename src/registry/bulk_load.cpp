@@ -6,7 +6,8 @@
 
 #include "core/csv.h"
 #include "core/nik.h"
-#include "registry/credentials.h"
+#include "identity/credentials.h"
+#include "identity/password_policy.h"
 #include "registry/person_writer.h"
 #include "registry/schema.h"
 
@@ -56,16 +57,23 @@ Status delete_city(store::Database& db, const std::string& city) {
   return tx.commit();
 }
 
+// 12 random base64url characters (72 bits), drawn again in the (astronomically rare) case the
+// password policy refuses them for one of the demo usernames.
 std::string random_password() {
-  std::string t = new_session_token();
-  return t.substr(0, 12);
+  for (;;) {
+    std::string t = identity::new_session_token().substr(0, 12);
+    bool ok = true;
+    for (const char* user : {"admin", "puskesmas", "nakes", "kader"}) {
+      ok = ok && identity::check_password(t, user).has_value();
+    }
+    if (ok) return t;
+  }
 }
 
 }  // namespace
 
 Result<RegionTable> prepare_registry(store::Database& db) {
-  SK_TRY(db.migrate("registry", registry_migrations()));
-  SK_TRY(db.exec(kPersonIndexes));
+  SK_TRY(migrate_registry(db));
   auto n = scalar(db, "SELECT COUNT(*) FROM region");
   if (!n) return n.error();
   if (*n == 0) {
@@ -86,6 +94,9 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
   auto city = normalize_region_code(options.city_code);
   if (!city || region_level(*city) != RegionLevel::kCity) {
     return Error::invalid("city", "--city must be a kab/kota code like 33.71");
+  }
+  for (const char* user : {"admin", "puskesmas", "nakes", "kader"}) {
+    if (!options.password.empty()) SK_TRY(identity::check_password(options.password, user));
   }
   auto regions = prepare_registry(db);
   if (!regions) return regions.error();
@@ -312,7 +323,7 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
         "VALUES (?, ?, ?, ?, ?, ?)");
     if (!ins) return ins.error();
     for (const Want& w : wants) {
-      auto hash = hash_password(pw);
+      auto hash = identity::hash_password(pw);
       if (!hash) return hash.error();
       std::string scope = w.scope;
       if (auto it = facility_ids.find(w.scope); it != facility_ids.end()) {

@@ -122,12 +122,15 @@ Status PeopleIndex::build(store::Database& db) {
   return {};
 }
 
-void PeopleIndex::upsert(const IndexedPerson& p) {
-  if (auto prev = rec_of(p.id)) {
-    Rec& old = recs_[*prev];
-    old.dead_entry = true;  // tokens and postings of the old entry are skipped from now on
+void PeopleIndex::remove(int64_t id) {
+  if (auto prev = rec_of(id); prev && !recs_[*prev].dead_entry) {
+    recs_[*prev].dead_entry = true;  // tokens and postings of the entry are skipped from now on
     --live_;
   }
+}
+
+void PeopleIndex::upsert(const IndexedPerson& p) {
+  remove(p.id);
   Rec r{};
   r.id = p.id;
   if (const uint64_t kk = kk_number(p.no_kk)) {

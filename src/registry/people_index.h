@@ -61,6 +61,8 @@ class PeopleIndex {
   Status build(store::Database& db);
   //! Adds or replaces (by id) one person.
   void upsert(const IndexedPerson& p);
+  //! Forgets a person (no-op when unknown).
+  void remove(int64_t id);
 
   size_t size() const { return live_; }
 

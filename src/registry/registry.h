@@ -2,7 +2,9 @@
 // The registry service: what the HTTP layer (docs/api.md) and the CLI call. Plain structs in and
 // out (no JSON, no HTTP). Every call that takes a `User` is scoped by registry::Scope: people,
 // regions and facilities outside the caller's area are simply not found (kNotFound), so scope
-// never leaks existence. Every read or change of one person's record is written to the audit log.
+// never leaks existence. Every read or change of a person, every search and every request refused
+// for scope is written to the audit log (audit/audit.h). Users and sessions are identity's
+// (identity/accounts.h); the registry resolves and names their scopes.
 //
 // Thread-safe: one Registry serves all request threads.
 
@@ -14,54 +16,28 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/audit.h"
 #include "core/date.h"
 #include "core/nik.h"
 #include "core/region_code.h"
 #include "core/result.h"
+#include "identity/user.h"
 #include "registry/demo/demo_city.h"  // FacilityType, LifeStatus
 #include "store/database.h"
 
 namespace siklus::registry {
 
-// ---- roles and users -------------------------------------------------------------------------
+// ---- roles and users (identity/user.h; the names stay reachable here) -----------------------
 
-enum class Role { kDinkesAdmin, kPuskesmas, kNakes, kKader };
-const char* role_code(Role role);                       // "dinkes_admin", "puskesmas", …
-std::optional<Role> parse_role(std::string_view text);  // inverse of role_code
+using Role = identity::Role;
+using User = identity::User;
+using NewUser = identity::NewUser;
+using LoginRequest = identity::LoginRequest;
+using Session = identity::Session;
+using identity::parse_role;
+using identity::role_code;
 std::optional<FacilityType> parse_facility_type(std::string_view text);  // "puskesmas" -> …
 std::optional<LifeStatus> parse_life_status(std::string_view text);      // "HIDUP"/"MATI"/"PINDAH"
-
-struct User {
-  int64_t id = 0;
-  std::string username;
-  Role role = Role::kDinkesAdmin;
-  //! dinkes_admin: the kab/kota code ("3371"); other roles: the facility id as decimal text.
-  std::string scope;
-  std::string scope_name;    // "Kota Magelang", "Puskesmas Jurangombo", "Posyandu Mawar RW 03"
-  std::string display_name;  // "Admin Dinkes Kota Magelang"
-};
-
-struct NewUser {
-  std::string username;  // 3–64 characters: letters, digits, . _ -
-  std::string password;  // at least 8 characters
-  Role role = Role::kDinkesAdmin;
-  //! dinkes_admin: kab/kota code (dots allowed). Others: facility id or facility key
-  //! ("PKM-337101-01"). Empty for dinkes_admin means the city of the only loaded demo city.
-  std::string scope;
-  std::string display_name;  // defaults to the username
-};
-
-struct LoginRequest {
-  std::string username;
-  std::string password;
-  std::string client_address;  // IP of the client, for throttling per address
-};
-
-struct Session {
-  std::string token;  // 256-bit random, base64url; only its hash is stored
-  User user;
-  int64_t expires_at = 0;  // Unix seconds
-};
 
 // ---- regions and statistics ------------------------------------------------------------------
 
@@ -269,23 +245,6 @@ struct PersonPatch {
   std::optional<Date> status_date;
 };
 
-// ---- audit -----------------------------------------------------------------------------------
-
-struct AuditEntry {
-  int64_t seq = 0;
-  std::string at;  // ISO 8601 UTC
-  std::string username;
-  std::string action;  // "read", "create", "update", "search"
-  std::optional<int64_t> person_id;
-  std::string detail;  // e.g. changed field names
-};
-
-struct AuditQuery {
-  std::optional<int64_t> person_id;
-  int page = 1;
-  int page_size = 100;
-};
-
 // ---- the service -----------------------------------------------------------------------------
 
 struct RegistryOptions {
@@ -339,8 +298,25 @@ class Registry {
   //! Audited ("update").
   Result<PersonDetail> update_person(const User& user, int64_t id, const PersonPatch& patch);
 
-  // Audit (dinkes_admin only; kForbidden otherwise).
-  Result<std::vector<AuditEntry>> audit(const User& user, const AuditQuery& query);
+  //! The audit log, for `siklus audit` and GET /api/v1/audit alike: dinkes_admin only
+  //! (kForbidden otherwise, itself audited as "refused"); the read is audited.
+  Result<audit::Page> audit(const User& user, const audit::Query& query);
+
+  // Scope, for other domains (coverage, …) that take the same rule.
+  //! Top areas of the user's scope: dinkes_admin -> {city code}; puskesmas/nakes -> the
+  //! kelurahan codes of the wilayah kerja; kader -> {"<kelurahan>.RW<nn>"} of their posyandu.
+  Result<std::vector<std::string>> scope_areas(const User& user);
+  //! OK when the user may see the whole area `area` (2/4/6/10-digit code, dots allowed, or
+  //! "<kelurahan>.RWnn"); kNotFound (never revealing existence) otherwise; kInvalidArgument
+  //! (field "region") when malformed. A kader may see their RW, not their whole kelurahan.
+  Status authorize_area(const User& user, std::string_view area);
+  //! Whether the role may see full NIK and KK numbers (false for kader).
+  static bool sees_identifiers(const User& user);
+  //! Reloads people with ids in [first_id, last_id] from the store into the search index
+  //! (removes ids no longer present). Used by the change-feed subscriber.
+  Status reindex_people(int64_t first_id, int64_t last_id);
+  //! The audit log this registry records to (shares its connection).
+  audit::AuditLog& audit_log();
 
   //! Statistics without a user (CLI `siklus stats population`): the whole region.
   Result<PopulationStats> population_stats_unscoped(std::string_view code);

@@ -15,6 +15,7 @@ namespace {
 
 const std::string kArea = std::string(SK_SOURCE_DIR) + "/src/registry/testdata/area";
 constexpr Date kToday{2025, 6, 1};
+constexpr const char* kPassword = "kunci-rahasia-kota";
 
 class RegistryTest : public ::testing::Test {
  protected:
@@ -50,7 +51,7 @@ class RegistryTest : public ::testing::Test {
   }
 
   User add(const std::string& name, Role role, const std::string& scope) {
-    auto u = reg_->add_user({name, "rahasia-" + name, role, scope, ""});
+    auto u = reg_->add_user({name, kPassword, role, scope, ""});
     EXPECT_TRUE(u) << u.error().message;
     return u ? *u : User{};
   }
@@ -197,6 +198,114 @@ TEST_F(RegistryTest, KaderSeesMaskedNik) {
   EXPECT_EQ(reg_->person(admin_, id)->nik, p.nik);
 }
 
+TEST_F(RegistryTest, KaderGetsNoIdentifierThatCanBeRebuilt) {
+  PersonInput p = person("Dewi Lestari", Sex::kFemale, {1995, 7, 8}, "3371011008", 1, 7);
+  const int64_t id = create(p);
+  create(person("Adi Lestari", Sex::kMale, {2015, 1, 2}, "3371011008", 1, 8));
+  User kader = add("kader2", Role::kKader, "POS-1");
+  EXPECT_FALSE(Registry::sees_identifiers(kader));
+  EXPECT_TRUE(Registry::sees_identifiers(admin_));
+  // Only the kecamatan prefix: no digit of the birth date or the serial, NIK and KK alike.
+  auto d = reg_->person(kader, id);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->nik, "337101**********");
+  EXPECT_EQ(d->no_kk, "337101**********");
+  for (const auto& m : d->household) EXPECT_EQ(m.nik.substr(6), "**********") << m.name;
+  EXPECT_EQ(reg_->search_people(kader, {"dewi", "", 1, 20})->items[0].nik, "337101**********");
+  // Nor can a guess be confirmed: the kader may not look up by number at all.
+  auto guess = reg_->search_people(kader, {p.nik, "", 1, 20});
+  ASSERT_FALSE(guess);
+  EXPECT_EQ(guess.error().code, ErrorCode::kForbidden);
+  EXPECT_FALSE(reg_->search_people(kader, {p.no_kk, "", 1, 20}));
+  audit::Query q;
+  q.user = "kader2";
+  q.action = "refused";
+  auto refused = reg_->audit(admin_, q);
+  ASSERT_TRUE(refused);
+  ASSERT_EQ(refused->total, 2);
+  EXPECT_EQ(refused->entries[0].detail.find(p.no_kk), std::string::npos);  // never the number
+  // The admin's exact lookup is audited with its result count, the number masked.
+  ASSERT_EQ(reg_->search_people(admin_, {p.nik, "", 1, 20})->total, 1u);
+  q.user = "admin";
+  q.action = "search";
+  auto searched = reg_->audit(admin_, q);
+  ASSERT_TRUE(searched);
+  ASSERT_GE(searched->total, 1);
+  EXPECT_EQ(searched->entries[0].count, 1);
+  EXPECT_EQ(searched->entries[0].detail, "nik=337101**********");
+}
+
+TEST_F(RegistryTest, OutOfScopeRequestsAreRefusedAndAudited) {
+  const int64_t other_pkm =
+      create(person("Budi Utomo", Sex::kMale, {1983, 1, 2}, "3371021003", 1, 4));
+  User pkm = add("pkm", Role::kPuskesmas, "PKM-1");
+  EXPECT_EQ(reg_->person(pkm, other_pkm).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(reg_->region(pkm, "337102").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(reg_->facility(pkm, 5).error().code, ErrorCode::kNotFound);
+  PersonInput far = person("Sri", Sex::kFemale, {1990, 1, 1}, "3371021003", 1, 5);
+  auto created = reg_->create_person(pkm, far);
+  ASSERT_FALSE(created);
+  EXPECT_EQ(created.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(created.error().field, "village_code");
+  audit::Query q;
+  q.user = "pkm";
+  q.action = "refused";
+  auto log = reg_->audit(admin_, q);
+  ASSERT_TRUE(log);
+  ASSERT_EQ(log->total, 4);
+  EXPECT_EQ(log->entries[3].object, "person");
+  EXPECT_EQ(log->entries[3].person_id, other_pkm);
+  EXPECT_EQ(log->entries[2].object, "region");
+  EXPECT_EQ(log->entries[2].area, "337102");
+  EXPECT_EQ(log->entries[1].object, "facility");
+}
+
+TEST_F(RegistryTest, ScopeAreasAndAuthorizeArea) {
+  User pkm = add("pkm", Role::kPuskesmas, "PKM-1");
+  User nakes = add("bidan", Role::kNakes, "PUSTU-1");
+  User kader = add("kader1", Role::kKader, "POS-1");
+  EXPECT_EQ(*reg_->scope_areas(admin_), (std::vector<std::string>{"3371"}));
+  EXPECT_EQ(*reg_->scope_areas(pkm), (std::vector<std::string>{"3371011008", "3371011009"}));
+  EXPECT_EQ(*reg_->scope_areas(nakes), (std::vector<std::string>{"3371011008", "3371011009"}));
+  EXPECT_EQ(*reg_->scope_areas(kader), (std::vector<std::string>{"3371011008.RW01"}));
+
+  EXPECT_TRUE(reg_->authorize_area(admin_, "33.71"));
+  EXPECT_TRUE(reg_->authorize_area(admin_, "3371021003.RW04"));
+  EXPECT_EQ(reg_->authorize_area(admin_, "3372").error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(reg_->authorize_area(pkm, "3371011009"));
+  EXPECT_TRUE(reg_->authorize_area(pkm, "3371011008.RW07"));
+  // The whole area must be in scope: a puskesmas serves 2 of the kecamatan's 6 kelurahan.
+  EXPECT_EQ(reg_->authorize_area(pkm, "337101").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(reg_->authorize_area(pkm, "3371").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(reg_->authorize_area(pkm, "3371021003").error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(reg_->authorize_area(kader, "3371011008.RW01"));
+  EXPECT_TRUE(reg_->authorize_area(kader, "33.71.01.1008.RW1"));
+  EXPECT_EQ(reg_->authorize_area(kader, "3371011008.RW02").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(reg_->authorize_area(kader, "3371011008").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(reg_->authorize_area(kader, "3371").error().code, ErrorCode::kNotFound);
+  for (const char* bad : {"33x", "3371011008.RWx", "3371.RW01", ""}) {
+    auto r = reg_->authorize_area(kader, bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
+    EXPECT_EQ(r.error().field, "region") << bad;
+  }
+}
+
+TEST_F(RegistryTest, ReindexPeopleFollowsTheStore) {
+  const int64_t a = create(person("Joko Susilo", Sex::kMale, {1970, 5, 6}, "3371011008", 1, 51));
+  const int64_t b = create(person("Joko Widodo", Sex::kMale, {1971, 5, 6}, "3371011008", 1, 52));
+  // Changes written behind the registry's back (another process, a bulk import).
+  ASSERT_TRUE(db_->exec("BEGIN; UPDATE person SET name = 'Joko Anwar' WHERE id = " +
+                        std::to_string(a) + "; DELETE FROM person WHERE id = " + std::to_string(b) +
+                        "; INSERT INTO change_log (entity, entity_id, op, actor) VALUES "
+                        "('person', 'x', 'update', 'test'); COMMIT;"));
+  EXPECT_EQ(reg_->search_people(admin_, {"anwar", "", 1, 20})->total, 0u);
+  ASSERT_TRUE(reg_->reindex_people(a, b + 10));
+  EXPECT_EQ(reg_->search_people(admin_, {"anwar", "", 1, 20})->total, 1u);
+  EXPECT_EQ(reg_->search_people(admin_, {"widodo", "", 1, 20})->total, 0u);
+  EXPECT_EQ(reg_->reindex_people(5, 4).error().field, "id");
+}
+
 TEST_F(RegistryTest, NameSearchToleratesVariantsAndTypos) {
   const int64_t yusuf =
       create(person("Muhammad Yusuf", Sex::kMale, {1970, 5, 6}, "3371011008", 1, 11));
@@ -229,18 +338,30 @@ TEST_F(RegistryTest, ReadsAndChangesAreAuditedAppendOnly) {
   PersonPatch patch;
   patch.phone = "0812-3456";
   ASSERT_TRUE(reg_->update_person(admin_, id, patch));
-  auto log = reg_->audit(admin_, {id, 1, 100});
+  audit::Query q;
+  q.person_id = id;
+  auto log = reg_->audit(admin_, q);
   ASSERT_TRUE(log);
-  ASSERT_EQ(log->size(), 3u);  // newest first
-  EXPECT_EQ((*log)[0].action, "update");
-  EXPECT_EQ((*log)[0].detail, "phone");
-  EXPECT_EQ((*log)[1].action, "read");
-  EXPECT_EQ((*log)[2].action, "create");
-  EXPECT_EQ((*log)[2].username, "admin");
+  ASSERT_EQ(log->entries.size(), 3u);  // newest first
+  EXPECT_EQ(log->entries[0].action, "update");
+  EXPECT_EQ(log->entries[0].detail, "phone");
+  EXPECT_EQ(log->entries[1].action, "read");
+  EXPECT_EQ(log->entries[2].action, "create");
+  EXPECT_EQ(log->entries[2].user, "admin");
+  EXPECT_EQ(log->entries[2].object, "person");
   EXPECT_FALSE(db_->exec("UPDATE audit_log SET username = 'x'"));
   EXPECT_FALSE(db_->exec("DELETE FROM audit_log"));
   User pkm = add("pkm3", Role::kPuskesmas, "PKM-1");
   EXPECT_EQ(reg_->audit(pkm, {}).error().code, ErrorCode::kForbidden);
+  // The refusal and the admin's read of the log are on the record too.
+  q = {};
+  q.user = "pkm3";
+  q.action = "refused";
+  EXPECT_EQ(reg_->audit(admin_, q)->total, 1);
+  q.user = "admin";
+  q.action = "read";
+  q.person_id = id;
+  EXPECT_EQ(reg_->audit(admin_, q)->total, 2);  // the person, then the log about them
 }
 
 TEST_F(RegistryTest, StatusChangeNeedsADate) {
@@ -285,7 +406,7 @@ TEST_F(RegistryTest, StatisticsAddUp) {
 TEST_F(RegistryTest, LoginThrottlesRepeatedFailures) {
   add("nurse", Role::kNakes, "2");
   int retry = 0;
-  auto ok = reg_->login({"nurse", "rahasia-nurse", "10.0.0.1"}, &retry);
+  auto ok = reg_->login({"nurse", kPassword, "10.0.0.1"}, &retry);
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->token.size(), 43u);
   EXPECT_EQ(ok->user.role, Role::kNakes);
@@ -298,17 +419,27 @@ TEST_F(RegistryTest, LoginThrottlesRepeatedFailures) {
               ErrorCode::kUnauthenticated);
   }
   EXPECT_EQ(reg_->login({"nurse", "wrong", "10.0.0.2"}).error().code, ErrorCode::kUnauthenticated);
-  auto limited = reg_->login({"nurse", "rahasia-nurse", "10.0.0.3"}, &retry);
+  auto limited = reg_->login({"nurse", kPassword, "10.0.0.2"}, &retry);
   ASSERT_FALSE(limited);
   EXPECT_EQ(limited.error().code, ErrorCode::kRateLimited);
   EXPECT_GE(retry, 1);
+  // The owner at another address is not locked out by a guesser.
+  EXPECT_TRUE(reg_->login({"nurse", kPassword, "10.0.0.3"}));
   now_ += retry;
-  EXPECT_TRUE(reg_->login({"nurse", "rahasia-nurse", "10.0.0.3"}));
+  EXPECT_TRUE(reg_->login({"nurse", kPassword, "10.0.0.2"}));
+  // Failed logins are audited with the name tried and the client address, never the password.
+  audit::Query failed;
+  failed.action = "login_failed";
+  auto log = reg_->audit(admin_, failed);
+  ASSERT_TRUE(log);
+  ASSERT_EQ(log->total, 4);
+  EXPECT_EQ(log->entries[0].user, "nurse");
+  EXPECT_EQ(log->entries[0].detail, "client=10.0.0.2");
   EXPECT_EQ(reg_->login({"nobody", "x", "10.0.0.4"}).error().code, ErrorCode::kUnauthenticated);
 
   ASSERT_TRUE(reg_->logout(ok->token));
   EXPECT_EQ(reg_->session(ok->token).error().code, ErrorCode::kUnauthenticated);
-  auto again = reg_->login({"nurse", "rahasia-nurse", "10.0.0.1"});
+  auto again = reg_->login({"nurse", kPassword, "10.0.0.1"});
   ASSERT_TRUE(again);
   now_ += 9 * 3600;  // past the 8 h lifetime
   EXPECT_EQ(reg_->session(again->token).error().code, ErrorCode::kUnauthenticated);
@@ -320,15 +451,17 @@ TEST_F(RegistryTest, LoginThrottlesRepeatedFailures) {
 }
 
 TEST_F(RegistryTest, AddUserValidates) {
-  EXPECT_EQ(reg_->add_user({"x", "longenough", Role::kDinkesAdmin, "3371", ""}).error().field,
+  EXPECT_EQ(reg_->add_user({"x", kPassword, Role::kDinkesAdmin, "3371", ""}).error().field,
             "username");
-  EXPECT_EQ(reg_->add_user({"short", "1234", Role::kDinkesAdmin, "3371", ""}).error().field,
-            "password");
-  EXPECT_EQ(reg_->add_user({"kdr", "longenough", Role::kKader, "PKM-1", ""}).error().field,
+  for (const char* weak : {"1234", "password", "12345678", "        ", "kepala-admin-baru"}) {
+    EXPECT_EQ(reg_->add_user({"admin", weak, Role::kDinkesAdmin, "3371", ""}).error().field,
+              "password")
+        << weak;
+  }
+  EXPECT_EQ(reg_->add_user({"kdr", kPassword, Role::kKader, "PKM-1", ""}).error().field, "scope");
+  EXPECT_EQ(reg_->add_user({"adm", kPassword, Role::kDinkesAdmin, "337101", ""}).error().field,
             "scope");
-  EXPECT_EQ(reg_->add_user({"adm", "longenough", Role::kDinkesAdmin, "337101", ""}).error().field,
-            "scope");
-  EXPECT_EQ(reg_->add_user({"admin", "longenough", Role::kDinkesAdmin, "3371", ""}).error().code,
+  EXPECT_EQ(reg_->add_user({"admin", kPassword, Role::kDinkesAdmin, "3371", ""}).error().code,
             ErrorCode::kConflict);
 }
 

@@ -1,5 +1,8 @@
 #include "registry/schema.h"
 
+#include "audit/audit.h"
+#include "identity/accounts.h"
+
 namespace siklus::registry {
 namespace {
 
@@ -79,46 +82,21 @@ CREATE TABLE person (
 CREATE INDEX person_kk ON person (no_kk);
 CREATE INDEX person_village ON person (village_code, rw);
 )sql"},
-    {2, "users, sessions, audit log", R"sql(
-CREATE TABLE app_user (
-  id INTEGER PRIMARY KEY,
-  username TEXT NOT NULL UNIQUE,
-  password_hash TEXT NOT NULL,
-  role TEXT NOT NULL CHECK (role IN ('dinkes_admin', 'puskesmas', 'nakes', 'kader')),
-  scope TEXT NOT NULL,
-  display_name TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-
-CREATE TABLE session (
-  token_hash TEXT PRIMARY KEY,
-  user_id INTEGER NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-CREATE INDEX session_expiry ON session (expires_at);
-
-CREATE TABLE audit_log (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  at TEXT NOT NULL,
-  user_id INTEGER,
-  username TEXT NOT NULL,
-  action TEXT NOT NULL,
-  person_id INTEGER,
-  detail TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX audit_person ON audit_log (person_id, seq);
--- Append-only: no row is ever changed or removed.
-CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-)sql"},
+    // Users, sessions and the audit log moved to the identity and audit modules, which own them
+    // now (their first migrations adopt the tables this step created in older databases).
+    {2, "users, sessions, audit log (moved to identity and audit)", "SELECT 1;"},
 };
 
 }  // namespace
 
 std::span<const store::Migration> registry_migrations() { return kMigrations; }
+
+Status migrate_registry(store::Database& db) {
+  SK_TRY(identity::Accounts::migrate(db));
+  SK_TRY(audit::AuditLog::migrate(db));
+  SK_TRY(db.migrate("registry", registry_migrations()));
+  return db.exec(kPersonIndexes);
+}
 
 const std::string_view kPersonIndexes =
     "CREATE INDEX IF NOT EXISTS person_kk ON person (no_kk);"

@@ -42,4 +42,13 @@ bool Scope::sees_any(uint32_t first, uint32_t last) const {
   return it != villages_.end() && *it < hi;
 }
 
+bool Scope::covers(uint32_t first, uint32_t last) const {
+  if (first >= last || first < first_ || last > last_ || !rws_.empty()) return false;
+  if (villages_.empty()) return true;
+  // Sorted and unique: the range is covered when all its ordinals are in the set.
+  auto lo = std::lower_bound(villages_.begin(), villages_.end(), first);
+  auto hi = std::lower_bound(villages_.begin(), villages_.end(), last);
+  return static_cast<uint32_t>(hi - lo) == last - first;
+}
+
 }  // namespace siklus::registry

@@ -45,6 +45,12 @@ class Scope {
   const std::string& root() const { return root_; }
   uint32_t first() const { return first_; }
   uint32_t last() const { return last_; }
+  //! Whether every village of [first, last) is wholly visible (not just some of its RWs).
+  bool covers(uint32_t first, uint32_t last) const;
+  //! The village ordinals of a village set (empty for a range scope).
+  const std::vector<uint32_t>& villages() const { return villages_; }
+  //! The (village, RW) pairs of an RW scope (empty otherwise).
+  const std::vector<std::pair<uint32_t, int>>& rws() const { return rws_; }
 
  private:
   uint32_t first_ = 0;

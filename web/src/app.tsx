@@ -11,6 +11,7 @@ import { SearchPage } from "./pages/search";
 import { PersonPage } from "./pages/person";
 import { AddPersonPage } from "./pages/add_person";
 import { SettingsPage } from "./pages/settings";
+import { AuditPage } from "./pages/audit";
 import { CoveragePage } from "./coverage/coverage_page";
 import { ReviewPage } from "./coverage/review_page";
 import { NotFound } from "./components/status";
@@ -94,6 +95,13 @@ function Routes({ me }: { me: Me }) {
   const m = /^\/people\/([^/]+)$/.exec(path);
   if (m) return <PersonPage id={decodeURIComponent(m[1])} />;
   if (path === "/settings") return <SettingsPage />;
+  if (path === "/audit")
+    return (
+      <AuditPage
+        me={me}
+        filters={{ user: query.get("user") ?? "", person: query.get("person") ?? "", since: query.get("since") ?? "", until: query.get("until") ?? "", page: Number(query.get("page") ?? 1) || 1 }}
+      />
+    );
   if (path === "/coverage") return <CoveragePage region={query.get("region")} />;
   if (path === "/coverage/review") return <ReviewPage region={query.get("region")} page={Number(query.get("page") ?? 1) || 1} />;
   return <NotFound page />;
@@ -115,6 +123,8 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ["/people", "nav.people"],
     ["/people/new", "nav.add"],
     ["/coverage", "nav.coverage"],
+    // The audit log is the Dinkes admin's alone (the server refuses everyone else).
+    ...(me.role === "dinkes_admin" ? ([["/audit", "nav.audit"]] as [string, Key][]) : []),
     ["/settings", "nav.settings"],
   ];
   const current = (href: string) =>

@@ -1,8 +1,8 @@
 // People search: one box. 16 digits = exact NIK lookup, anything else = name search (the server
 // tolerates spelling variants). Results are paged; the NIK is shown as the API gives it (masked
-// for roles that do not need it).
+// for roles that do not need it, who may not search by NIK either: 403).
 import { useEffect, useState } from "preact/hooks";
-import type { Me, Page, PersonSummary } from "../api";
+import { ApiError, type Me, type Page, type PersonSummary } from "../api";
 import { useI18n } from "../i18n";
 import { fmtDateShort, fmtInt, sexLabel, statusLabel } from "../format";
 import { Link, navigate } from "../router";
@@ -54,7 +54,14 @@ export function SearchPage({ q, page, all }: { me: Me; q: string; page: number; 
         </p>
       )}
       {(query || all) && res.loading && <Loading />}
-      {res.error && <ErrorBox error={res.error} retry={res.reload} />}
+      {res.error instanceof ApiError && res.error.status === 403 ? (
+        // A role that is not shown NIKs (kader) may not look one up either.
+        <p class="error" role="alert" data-testid="nik-forbidden">
+          {t("search.forbidden_nik")}
+        </p>
+      ) : (
+        res.error && <ErrorBox error={res.error} retry={res.reload} />
+      )}
       {data && !res.loading && (
         <section aria-labelledby="results-h">
           <div role="status">

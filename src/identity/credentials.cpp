@@ -1,11 +1,11 @@
-#include "registry/credentials.h"
+#include "identity/credentials.h"
 
 #include <sodium.h>
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace siklus::registry {
+namespace siklus::identity {
 namespace {
 
 void ensure_sodium() {
@@ -51,34 +51,4 @@ std::string token_hash(std::string_view token) {
   return hex;
 }
 
-int64_t LoginThrottle::wait(const std::string& key, int64_t now) {
-  std::lock_guard lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return 0;
-  return std::max<int64_t>(0, it->second.locked_until - now);
-}
-
-void LoginThrottle::failed(const std::string& key, int64_t now) {
-  std::lock_guard lock(mu_);
-  if (entries_.size() > 100000) {
-    // Bound memory under a spray of usernames/addresses: forget stale keys.
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      it = now - it->second.last > 3600 ? entries_.erase(it) : std::next(it);
-    }
-  }
-  Entry& e = entries_[key];
-  if (now - e.last > 3600) e.failures = 0;  // an hour of quiet forgives
-  e.last = now;
-  ++e.failures;
-  if (e.failures > free_failures_) {
-    const int over = std::min(e.failures - free_failures_ - 1, 10);
-    e.locked_until = now + std::min<int64_t>(int64_t{1} << over, 900);
-  }
-}
-
-void LoginThrottle::succeeded(const std::string& key) {
-  std::lock_guard lock(mu_);
-  entries_.erase(key);
-}
-
-}  // namespace siklus::registry
+}  // namespace siklus::identity

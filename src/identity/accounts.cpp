@@ -1,0 +1,219 @@
+#include "identity/accounts.h"
+
+#include <ctime>
+
+#include "identity/credentials.h"
+#include "identity/password_policy.h"
+
+namespace siklus::identity {
+namespace {
+
+// Databases made before identity was its own module already hold these tables (the registry's
+// migration 2 created them): IF NOT EXISTS lets this migration record its version over them.
+constexpr store::Migration kMigrations[] = {
+    {1, "users and sessions", R"sql(
+CREATE TABLE IF NOT EXISTS app_user (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('dinkes_admin', 'puskesmas', 'nakes', 'kader')),
+  scope TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS session (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_expiry ON session (expires_at);
+)sql"},
+};
+
+std::string iso_time(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Error unauthenticated(const char* message) { return {ErrorCode::kUnauthenticated, message, {}}; }
+
+}  // namespace
+
+Status Accounts::migrate(store::Database& db) { return db.migrate("identity", kMigrations); }
+
+Accounts::Accounts(std::shared_ptr<store::Database> db, AccountsOptions options)
+    : db_(std::move(db)),
+      options_(std::move(options)),
+      mu_(options_.connection_mu ? options_.connection_mu : &own_mu_),
+      guard_(options_.guard) {}
+
+Result<std::unique_ptr<Accounts>> Accounts::open(std::shared_ptr<store::Database> db,
+                                                 AccountsOptions options) {
+  std::unique_ptr<Accounts> a(new Accounts(std::move(db), std::move(options)));
+  std::lock_guard lock(*a->mu_);
+  SK_TRY(migrate(*a->db_));
+  return a;
+}
+
+int64_t Accounts::now() const {
+  return options_.now ? options_.now() : static_cast<int64_t>(std::time(nullptr));
+}
+
+Result<User> Accounts::load_locked(std::string_view column, std::string_view value,
+                                   std::string* password_hash) {
+  // `column` is one of two literals chosen here, never input.
+  auto st = db_->prepare(
+      "SELECT id, username, role, scope, display_name, password_hash FROM app_user WHERE " +
+      std::string(column) + " = ?");
+  if (!st) return st.error();
+  (*st)->bind(1, value);
+  auto r = (*st)->step();
+  if (!r) return r.error();
+  if (!*r) return Error::not_found("no such user");
+  auto& s = **st;
+  User u;
+  u.id = s.column_int64(0);
+  u.username = s.column_string(1);
+  u.role = parse_role(s.column_text(2)).value_or(Role::kKader);
+  u.scope = s.column_string(3);
+  u.display_name = s.column_string(4);
+  if (password_hash) *password_hash = s.column_string(5);
+  if (options_.scope_name) u.scope_name = options_.scope_name(u);
+  return u;
+}
+
+Result<User> Accounts::user(int64_t id) {
+  std::lock_guard lock(*mu_);
+  return load_locked("id", std::to_string(id), nullptr);
+}
+
+Result<User> Accounts::add_user(const NewUser& nu) {
+  SK_TRY(check_username(nu.username));
+  SK_TRY(check_password(nu.password, nu.username));
+  auto hash = hash_password(nu.password);  // slow on purpose; outside the lock
+  if (!hash) return hash.error();
+  std::lock_guard lock(*mu_);
+  store::Transaction tx(*db_, "cli");
+  SK_TRY(tx.begin());
+  auto ins = db_->prepare(
+      "INSERT INTO app_user (username, password_hash, role, scope, display_name, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+  if (!ins) return ins.error();
+  (*ins)->bind(1, nu.username).bind(2, *hash).bind(3, role_code(nu.role)).bind(4, nu.scope);
+  (*ins)->bind(5, nu.display_name.empty() ? nu.username : nu.display_name);
+  (*ins)->bind(6, iso_time(now()));
+  auto r = (*ins)->step();
+  if (!r) {
+    if (r.error().code == ErrorCode::kConflict) {
+      return Error::conflict("username", "username already exists: " + nu.username);
+    }
+    return r.error();
+  }
+  const int64_t id = (*ins)->column_int64(0);
+  SK_TRY((*ins)->run());
+  SK_TRY(tx.record({"user", std::to_string(id), "insert"}));
+  SK_TRY(tx.commit());
+  return load_locked("id", std::to_string(id), nullptr);
+}
+
+Result<Session> Accounts::login(const LoginRequest& req, int* retry_after) {
+  const int64_t t = now();
+  const int64_t wait = guard_.wait(req.client_address, req.username, t);
+  if (wait > 0) {
+    if (retry_after) *retry_after = static_cast<int>(wait);
+    return Error{ErrorCode::kRateLimited,
+                 "too many failed logins; try again in " + std::to_string(wait) + " s", "password"};
+  }
+  std::optional<User> user;
+  std::string hash;
+  {
+    std::lock_guard lock(*mu_);
+    auto u = load_locked("username", req.username, &hash);
+    if (u) {
+      user = std::move(*u);
+    } else if (u.error().code != ErrorCode::kNotFound) {
+      return u.error();
+    }
+  }
+  if (!user) {
+    // Same work as a real check, so timing does not reveal which usernames exist.
+    std::call_once(dummy_once_, [this] {
+      if (auto h = hash_password("not-a-password-of-anyone")) dummy_hash_ = *h;
+    });
+    (void)verify_password(dummy_hash_, req.password);
+  }
+  if (!user || !verify_password(hash, req.password)) {
+    guard_.failed(req.client_address, req.username, t);
+    return unauthenticated("wrong username or password");
+  }
+  guard_.succeeded(req.client_address, req.username);
+  Session s;
+  s.token = new_session_token();
+  s.user = *user;
+  s.expires_at = t + options_.session_ttl_seconds;
+  std::lock_guard lock(*mu_);
+  store::Transaction tx(*db_, user->username);
+  SK_TRY(tx.begin());
+  auto ins = db_->prepare(
+      "INSERT INTO session (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)");
+  if (!ins) return ins.error();
+  (*ins)->bind(1, token_hash(s.token)).bind(2, user->id).bind(3, t).bind(4, s.expires_at);
+  SK_TRY((*ins)->run());
+  auto purge = db_->prepare("DELETE FROM session WHERE expires_at < ?");
+  if (!purge) return purge.error();
+  (*purge)->bind(1, t);
+  SK_TRY((*purge)->run());
+  SK_TRY(tx.record({"session", std::to_string(user->id), "login"}));
+  SK_TRY(tx.commit());
+  return s;
+}
+
+Status Accounts::logout(std::string_view token) {
+  std::lock_guard lock(*mu_);
+  store::Transaction tx(*db_, "session");
+  SK_TRY(tx.begin());
+  auto del = db_->prepare("DELETE FROM session WHERE token_hash = ?");
+  if (!del) return del.error();
+  (*del)->bind(1, token_hash(token));
+  SK_TRY((*del)->run());
+  SK_TRY(tx.record({"session", "-", "logout"}));
+  return tx.commit();
+}
+
+Result<Session> Accounts::session(std::string_view token) {
+  const int64_t t = now();
+  const std::string h = token_hash(token);
+  std::lock_guard lock(*mu_);
+  auto st = db_->prepare("SELECT user_id, expires_at FROM session WHERE token_hash = ?");
+  if (!st) return st.error();
+  (*st)->bind(1, h);
+  auto r = (*st)->step();
+  if (!r) return r.error();
+  if (!*r || (*st)->column_int64(1) <= t)
+    return unauthenticated("not logged in or session expired");
+  const int64_t user_id = (*st)->column_int64(0);
+  int64_t expires = (*st)->column_int64(1);
+  auto user = load_locked("id", std::to_string(user_id), nullptr);
+  if (!user) return unauthenticated("not logged in or session expired");
+  // Sliding expiry, written at most every half lifetime so requests stay read-only.
+  if (expires - t < options_.session_ttl_seconds / 2) {
+    expires = t + options_.session_ttl_seconds;
+    store::Transaction tx(*db_, user->username);
+    SK_TRY(tx.begin());
+    auto up = db_->prepare("UPDATE session SET expires_at = ? WHERE token_hash = ?");
+    if (!up) return up.error();
+    (*up)->bind(1, expires).bind(2, h);
+    SK_TRY((*up)->run());
+    SK_TRY(tx.record({"session", std::to_string(user_id), "extend"}));
+    SK_TRY(tx.commit());
+  }
+  return Session{std::string(token), *user, expires};
+}
+
+}  // namespace siklus::identity

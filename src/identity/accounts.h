@@ -1,0 +1,67 @@
+#pragma once
+// Accounts and sessions: the tables app_user and session (owned here), password hashes, session
+// tokens and login throttling. What a user's scope *means* (which facility, which region) is the
+// registry's business: it resolves a scope before add_user and names it through `scope_name`.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "identity/login_guard.h"
+#include "identity/user.h"
+#include "store/database.h"
+
+namespace siklus::identity {
+
+struct AccountsOptions {
+  //! Session lifetime (sliding), seconds.
+  int64_t session_ttl_seconds = 8 * 3600;
+  //! The clock (Unix seconds); default the wall clock.
+  std::function<int64_t()> now;
+  //! Fills User::scope_name from role and scope (called with the connection held).
+  std::function<std::string(const User&)> scope_name;
+  //! The mutex that serializes the shared connection, when its owner shares it (one SQLite
+  //! connection is not thread-safe); null: Accounts serializes with its own.
+  std::recursive_mutex* connection_mu = nullptr;
+  LoginGuardOptions guard;
+};
+
+class Accounts {
+ public:
+  //! Migrates module "identity" (creates app_user and session unless present).
+  static Result<std::unique_ptr<Accounts>> open(std::shared_ptr<store::Database> db,
+                                                AccountsOptions options = {});
+  //! Schema only, for bulk tools that do not need the service.
+  static Status migrate(store::Database& db);
+
+  //! `user.scope` must already be resolved (city code, or facility id as decimal text).
+  //! Checks username and password policy; kConflict (field "username") when taken.
+  Result<User> add_user(const NewUser& user);
+  //! kUnauthenticated on a wrong username or password (same message for both); kRateLimited
+  //! while login_guard.h holds the client back, with the seconds in *retry_after_seconds.
+  Result<Session> login(const LoginRequest& request, int* retry_after_seconds = nullptr);
+  Status logout(std::string_view token);
+  //! The session of a token (kUnauthenticated if unknown or expired); extends its expiry.
+  Result<Session> session(std::string_view token);
+  //! kNotFound when no such user.
+  Result<User> user(int64_t id);
+
+ private:
+  Accounts(std::shared_ptr<store::Database> db, AccountsOptions options);
+  int64_t now() const;
+  Result<User> load_locked(std::string_view column, std::string_view value,
+                           std::string* password_hash);
+
+  std::shared_ptr<store::Database> db_;
+  AccountsOptions options_;
+  std::recursive_mutex own_mu_;
+  std::recursive_mutex* mu_;
+  LoginGuard guard_;
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
+};
+
+}  // namespace siklus::identity

@@ -1,0 +1,281 @@
+// Every route of the route table, walked with every demo role and an area, person, facility and
+// link outside that role's scope (issue 7 item 2): each must answer 403 or 404 with an error body
+// and no personal data. The routes come from GET /api/v1/meta/routes at run time, so a new route
+// is walked automatically; a session route with no entry in cases() below FAILS until one says how
+// to aim it outside the scope. Public routes are called without a session and must carry no NIK.
+//
+// kKnownLeaks names the routes whose scope is still checked in the HTTP layer (coverage, fixed on
+// branch h1b-coverage): their failures are reported, not failed on. SK_SCOPE_WALK_STRICT=1 fails
+// on them too.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <regex>
+#include <set>
+
+#include "fixture.h"
+
+namespace siklus::itest {
+namespace {
+
+//! What lies outside one role's scope, found through the admin.
+struct Outside {
+  std::string kecamatan;  // a kecamatan the role sees nothing of
+  std::string village;    // a kelurahan in it
+  std::string person_id;  // a resident there (or an id that does not exist, for the admin)
+  std::string person_nik, person_name;
+  std::string facility_id;
+  std::string noka;  // a JKN card number of a link under review there (or a made-up one)
+};
+
+struct Case {
+  std::string target;
+  std::string body;
+};
+
+using Build = std::function<std::vector<Case>(const Outside&)>;
+
+// How to aim each session route outside the scope. Keyed "METHOD /path/{param}" as the route
+// table lists it. Routes whose answer holds nothing of anybody's area are in kUnscoped instead.
+const std::map<std::string, Build>& cases() {
+  static const std::map<std::string, Build> m = {
+      {"GET /api/v1/regions/{code}",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/regions/" + o.kecamatan, ""},
+                                  {"/api/v1/regions/" + o.village, ""}};
+       }},
+      {"GET /api/v1/stats/population",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/stats/population?region=" + o.kecamatan, ""},
+                                  {"/api/v1/stats/population?region=" + o.village, ""}};
+       }},
+      {"GET /api/v1/facilities",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/facilities?region=" + o.village, ""}};
+       }},
+      {"GET /api/v1/facilities/{id}",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/facilities/" + o.facility_id, ""}};
+       }},
+      {"GET /api/v1/people",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/people?region=" + o.village, ""},
+                                  {"/api/v1/people?region=" + o.kecamatan + "&q=a", ""}};
+       }},
+      {"POST /api/v1/people",
+       [](const Outside& o) {
+         // A valid NIK of that kecamatan: the refusal must be about the area, not the input.
+         const std::string nik = o.village.substr(0, 6) + "010190" + "0999";
+         return std::vector<Case>{{"/api/v1/people", json{{"nik", nik},
+                                                          {"name", "Uji Luar Wilayah"},
+                                                          {"sex", "L"},
+                                                          {"birth_date", "1990-01-01"},
+                                                          {"village_code", o.village}}
+                                                         .dump()}};
+       }},
+      {"GET /api/v1/people/{id}",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/people/" + o.person_id, ""}};
+       }},
+      {"PATCH /api/v1/people/{id}",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/api/v1/people/" + o.person_id, json{{"phone", "081200000000"}}.dump()}};
+       }},
+      {"GET /api/v1/coverage",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/coverage?region=" + o.kecamatan, ""},
+                                  {"/api/v1/coverage?region=" + o.village, ""}};
+       }},
+      {"GET /api/v1/coverage/map",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/coverage/map?region=" + o.kecamatan, ""}};
+       }},
+      {"GET /api/v1/coverage/worklist",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/api/v1/coverage/worklist?region=" + o.village, ""},
+             {"/api/v1/coverage/worklist?region=" + o.kecamatan + "&format=xlsx", ""}};
+       }},
+      {"GET /api/v1/coverage/reviews",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/coverage/reviews?region=" + o.village, ""}};
+       }},
+      {"POST /api/v1/coverage/reviews/{noka}/accept",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/coverage/reviews/" + o.noka + "/accept", "{}"}};
+       }},
+      {"POST /api/v1/coverage/reviews/{noka}/reject",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/coverage/reviews/" + o.noka + "/reject", "{}"}};
+       }},
+  };
+  return m;
+}
+
+// Session routes whose answer depends on no area: the caller's own account, or metadata.
+const std::set<std::string> kUnscoped = {
+    "GET /api/v1/me",                  // the caller themself
+    "DELETE /api/v1/session",          // logging out
+    "GET /api/v1/coverage/snapshots",  // dates and city-wide counts of JKN extracts, no person
+};
+
+// Admin-only routes: every other role gets 403; the admin's own view is the whole log.
+const std::set<std::string> kAdminOnly = {"GET /api/v1/audit"};
+
+// Scope still enforced (or not) in the coverage handlers; branch h1b-coverage moves it into the
+// domain and empties this list.
+const std::set<std::string> kKnownLeaks = {
+    "GET /api/v1/coverage",
+    "GET /api/v1/coverage/map",
+    "GET /api/v1/coverage/worklist",
+    "GET /api/v1/coverage/reviews",
+    "POST /api/v1/coverage/reviews/{noka}/accept",
+    "POST /api/v1/coverage/reviews/{noka}/reject",
+};
+
+bool strict() {
+  const char* s = std::getenv("SK_SCOPE_WALK_STRICT");
+  return s && std::string(s) == "1";
+}
+
+V verb_of(const std::string& method) {
+  if (method == "GET") return V::get;
+  if (method == "POST") return V::post;
+  if (method == "PATCH") return V::patch;
+  if (method == "PUT") return V::put;
+  if (method == "DELETE") return V::delete_;
+  throw std::runtime_error("unknown method " + method);
+}
+
+// Why a refusal's body is not clean, or "" when it is: an error object and nothing else, no
+// NIK-like number, nothing of the person outside.
+std::string dirty(const Response& res, const Outside& o) {
+  static const std::regex sixteen_digits("[0-9]{16}");
+  const std::string& body = res.body();
+  if (std::regex_search(body, sixteen_digits)) return "a 16-digit number in the body";
+  if (!o.person_name.empty() && body.find(o.person_name) != std::string::npos) {
+    return "the outside person's name in the body";
+  }
+  auto j = body_json(res);
+  if (!j.is_object() || !j.contains("error") || j.size() != 1) return "not an error object";
+  return "";
+}
+
+class ScopeWalk : public ServerTest {
+ protected:
+  // The area, people and things outside `role`'s scope, as the admin finds them.
+  Outside outside_of(const std::string& role) {
+    Api admin = as("dinkes_admin");
+    Outside o;
+    o.noka = "0009999999999";  // a card number that is nobody's, unless a real one is found
+    if (role == "dinkes_admin") {
+      // Another city (Kota Surakarta, in the Kemendagri codes every database loads): the demo
+      // has nobody there, so ids are ones that do not exist.
+      o.kecamatan = "337201";
+      o.village = "3372011001";
+      o.person_id = "999999999";
+      o.facility_id = "999999999";
+      return o;
+    }
+    Api user = as(role);
+    auto city = admin.get("/api/v1/regions/me");
+    for (const auto& kec : city["children"]) {
+      const std::string code = kec["code"];
+      if (user.call(V::get, "/api/v1/regions/" + code).result_int() != 404) continue;
+      auto villages = admin.get("/api/v1/regions/" + code)["children"];
+      for (const auto& v : villages) {
+        auto people =
+            admin.get("/api/v1/people?page_size=1&region=" + v["code"].get<std::string>());
+        if (people["items"].empty()) continue;
+        o.kecamatan = code;
+        o.village = v["code"];
+        o.person_id = people["items"][0]["id"].dump();
+        o.person_nik = people["items"][0]["nik"];
+        o.person_name = people["items"][0]["name"];
+        break;
+      }
+      if (!o.village.empty()) break;
+    }
+    if (o.village.empty()) throw std::runtime_error(role + ": no kecamatan outside its scope");
+    auto facilities = admin.get("/api/v1/facilities?region=" + o.village);
+    o.facility_id = facilities["items"].empty() ? "999999999" : facilities["items"][0]["id"].dump();
+    auto reviews = admin.call(V::get, "/api/v1/coverage/reviews?page_size=1&region=" + o.village);
+    if (reviews.result_int() == 200) {
+      auto j = body_json(reviews);
+      if (j.contains("items") && !j["items"].empty()) o.noka = j["items"][0]["noka"];
+    }
+    return o;
+  }
+
+  void walk(const std::string& role) {
+    const Outside o = outside_of(role);
+    Api anon(port());
+    Api user = as(role);
+    auto table = anon.get("/api/v1/meta/routes")["routes"];
+    ASSERT_FALSE(table.empty());
+    std::map<std::string, std::vector<std::string>> known_failures;
+    size_t walked = 0;
+    for (const auto& route : table) {
+      const std::string method = route["method"], path = route["path"];
+      const std::string key = method + " " + path;
+      if (route["auth"] != "session") {
+        // Public: whatever it answers without a session holds no NIK. A public route with a
+        // path parameter is called as it stands ({…} is not a valid id anywhere).
+        auto res = anon.call(verb_of(method), path, method == "GET" ? "" : "{}");
+        EXPECT_FALSE(std::regex_search(res.body(), std::regex("[0-9]{16}"))) << key;
+        continue;
+      }
+      if (kUnscoped.count(key)) continue;
+      if (kAdminOnly.count(key)) {
+        if (role != "dinkes_admin") {
+          auto res = user.call(verb_of(method), path);
+          EXPECT_EQ(res.result_int(), 403u) << role << " " << key << ": " << res.body();
+          EXPECT_EQ(dirty(res, o), "") << role << " " << key;
+        }
+        continue;
+      }
+      auto it = cases().find(key);
+      if (it == cases().end()) {
+        ADD_FAILURE() << key << " has no out-of-scope case in scope_walk_test.cpp (cases()): say "
+                      << "how to aim it outside a role's scope, or list it in kUnscoped";
+        continue;
+      }
+      for (const Case& c : it->second(o)) {
+        ++walked;
+        auto res = user.call(verb_of(method), c.target, c.body);
+        const unsigned status = res.result_int();
+        std::string why;
+        if (status != 403 && status != 404) {
+          why = "answered " + std::to_string(status);
+        } else {
+          why = dirty(res, o);
+        }
+        if (why.empty()) continue;
+        const std::string what =
+            role + " " + method + " " + c.target + ": " + why + " — " + res.body().substr(0, 200);
+        if (kKnownLeaks.count(key) && !strict()) {
+          known_failures[key].push_back(what);
+        } else {
+          ADD_FAILURE() << what;
+        }
+      }
+    }
+    EXPECT_GT(walked, 0u);
+    for (const auto& [key, list] : known_failures) {
+      std::cout << "[ KNOWN LEAK ] " << key << " (fixed on h1b-coverage):\n";
+      for (const auto& w : list) std::cout << "    " << w << "\n";
+    }
+  }
+};
+
+TEST_F(ScopeWalk, DinkesAdmin) { walk("dinkes_admin"); }
+TEST_F(ScopeWalk, Puskesmas) { walk("puskesmas"); }
+TEST_F(ScopeWalk, Nakes) { walk("nakes"); }
+TEST_F(ScopeWalk, Kader) { walk("kader"); }
+
+}  // namespace
+}  // namespace siklus::itest
