@@ -59,7 +59,7 @@ def main():
     if failed:
         md.append(f"- **failed runs**: {', '.join(failed)} (their figures are left out)")
     md.append("")
-    md.append("Medians over the runs (min–max in brackets). A ratio is ours / peer: for a time "
+    md.append("Medians over the runs, with min – max. A ratio is ours / peer: for a time "
               "below 1 means siklus is faster. A peer run in the same script gives one ratio "
               "per run and the median of those; a stored peer figure is compared with our "
               "median.")
@@ -88,7 +88,7 @@ def main():
                     peer_txt = f"{name} {fmt(pv[0])} {f['unit']} ({source})"
                 row["peer"] = {"name": name, "source": source, "median": statistics.median(pv),
                                "ratio": ratio}
-                ratio_txt = fmt(ratio) + "×" if ratio is not None else "–"
+                ratio_txt = f"{ratio:.2f}×" if ratio is not None else "–"
             rows.append(row)
             unit = f" {f['unit']}" if f["unit"] else ""
             md.append(f"| {f['label']} | {f['input'] or '–'} | {fmt(med)}{unit} | "
