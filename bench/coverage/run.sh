@@ -12,9 +12,12 @@ rm -f "$OUT/city.db" "$OUT/city.db-wal" "$OUT/city.db-shm"
 step() {
   local name=$1; shift
   /usr/bin/time -v "$@" > "$OUT/$name.json" 2> "$OUT/$name.time"
-  printf '%-14s %8.1f s  %7.0f MB\n' "$name" \
-    "$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$OUT/$name.time")" \
-    "$(awk -F': ' '/Maximum resident set size/ {print $2/1024}' "$OUT/$name.time")"
+  local wall mb
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$OUT/$name.time")
+  mb=$(awk -F': ' '/Maximum resident set size/ {print $2/1024}' "$OUT/$name.time")
+  printf '%-14s %8.1f s  %7.0f MB\n' "$name" "$wall" "$mb"
+  bench/figure.py "coverage.$name.wall" "$wall" s "city $CITY: $name, wall time" --input "siklus demo --city $CITY"
+  bench/figure.py "coverage.$name.rss" "$mb" MB "city $CITY: $name, peak RSS" --input "siklus demo --city $CITY"
 }
 step demo "$BIN" --db "$OUT/city.db" demo --city "$CITY" --json
 step members_demo "$BIN" --db "$OUT/city.db" members demo --city "$CITY" --out "$OUT/members.csv" --truth "$OUT/truth.csv" --json

@@ -21,13 +21,19 @@ while [ $# -gt 0 ]; do
 done
 BUILD=${BUILD:-build/http-rel}
 WORK=$(mktemp -d /tmp/siklus-bench-http.XXXXXX)
-DB=${BENCH_DB:-$BUILD/bench-${CITY//./}.db}
-BIN=$BUILD/bin/siklus
+DB=${BENCH_DB:-${OUT:-$BUILD}/bench-${CITY//./}.db}
 log() { printf '== %s\n' "$*" >&2; }
 
-log "release build in $BUILD"
-cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD" -j2 --target siklus >/dev/null
+# SIKLUS_BIN (set by bench/run_all.sh) skips the build.
+if [ -n "${SIKLUS_BIN:-}" ]; then
+  BIN=$SIKLUS_BIN
+else
+  BIN=$BUILD/bin/siklus
+  log "release build in $BUILD"
+  cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$BUILD" -j2 --target siklus >/dev/null
+fi
+mkdir -p "$(dirname "$DB")"
 
 if [ ! -f "$DB" ]; then
   log "creating demo city $CITY in $DB"
@@ -120,6 +126,20 @@ RESULTS=$( { bench nik "$WORK/nik.txt"; bench name "$WORK/name.txt"; } )
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); city $CITY; db $DB"
 echo "cold_start_ms=$COLD_MS (target <= 10000)"
 echo "$RESULTS" | sed 's/^nik /exact NIK lookup (target p99 <= 2 ms): /; s/^name /name search (target p99 <= 50 ms): /'
+
+IN="siklus demo --city $CITY; 2,000 sampled targets; wrk 1 thread, $CONNECTIONS connections, ${DURATION} s"
+bench/figure.py http.cold_start "$COLD_MS" ms "cold start of siklus serve to first answer" --input "siklus demo --city $CITY"
+while read -r kind rest; do
+  label=$([ "$kind" = nik ] && echo "exact-NIK lookup" || echo "name search (half with a typo)")
+  for kv in $rest; do
+    k=${kv%%=*} v=${kv#*=}
+    case $k in
+      p50_ms|p99_ms) bench/figure.py "http.$kind.$k" "$v" ms "$label, ${k%_ms}" --input "$IN" ;;
+      rps) bench/figure.py "http.$kind.rps" "$v" "req/s" "$label, throughput" --input "$IN" ;;
+      non2xx) bench/figure.py "http.$kind.non2xx" "$v" "" "$label, non-2xx answers" --input "$IN" ;;
+    esac
+  done
+done <<<"$RESULTS"
 
 kill -TERM $PID
 wait $PID && echo "serve exited 0 on SIGTERM" || echo "serve exited $? on SIGTERM"

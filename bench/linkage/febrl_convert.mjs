@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // Converts FEBRL data set 4 (4a = originals, 4b = one duplicate each) into the contract's
 // population and membership CSV formats, plus truth.csv (population_row,members_row) from rec_id.
-//   node febrl_convert.mjs FEBRL_DIR OUT_DIR
+//   node febrl_convert.mjs FEBRL_DIR OUT_DIR [--no-region]
 // Mapping: soc_sec_id -> nik (7 digits, so every NIK is "invalid" and kept), given + surname ->
 // nama, date_of_birth YYYYMMDD -> tanggal_lahir, street number/address_1/address_2/suburb ->
 // alamat, postcode -> a synthetic 10-digit kode_wilayah "9999" + first two postcode digits (as
-// the kecamatan) + the postcode (as the kelurahan). FEBRL has no sex; jenis_kelamin stays empty.
+// the kecamatan) + the postcode (as the kelurahan); with --no-region kode_wilayah stays empty
+// (recall drops: the postcode is evidence). FEBRL has no sex; jenis_kelamin stays empty.
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [dir, out] = process.argv.slice(2);
-if (!dir || !out) {
-  console.error('usage: febrl_convert.mjs FEBRL_DIR OUT_DIR');
+const [dir, out, flag] = process.argv.slice(2);
+const withRegion = flag !== '--no-region';
+if (!dir || !out || (flag && withRegion)) {
+  console.error('usage: febrl_convert.mjs FEBRL_DIR OUT_DIR [--no-region]');
   process.exit(2);
 }
 fs.mkdirSync(out, { recursive: true });
@@ -33,7 +35,7 @@ function date(d) {
   return /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}` : '';
 }
 function region(pc) {
-  return /^\d{4}$/.test(pc) ? `9999${pc.slice(0, 2)}${pc}` : '';
+  return withRegion && /^\d{4}$/.test(pc) ? `9999${pc.slice(0, 2)}${pc}` : '';
 }
 function common(r) {
   return {

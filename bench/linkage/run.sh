@@ -23,11 +23,20 @@ json() { node -e "const d=JSON.parse(require('fs').readFileSync(0,'utf8'));conso
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uptime | sed 's/.*load average/load average/')" >&2
 ROWS=()
-quality() {  # name dir
-  local name=$1 dir=$2
+FIG="$ROOT/bench/figure.py"
+quality() {  # name dir key input
+  local name=$1 dir=$2 key=$3 input=$4
   "$BIN" link --population "$dir/population.csv" --members "$dir/members.csv" --out "$dir" --json \
     2>"$dir/link.err" >"$dir/link.json"
   node "$HERE/score.mjs" "$dir/links.csv" "$dir/truth.csv" >"$dir/score.json"
+  local -a v
+  read -r -a v < <(node -e "const l=require('$dir/link.json'), s=require('$dir/score.json');
+    console.log([s.precision, s.recall, s.f1, l.review, s.review_true, l.seconds].join(' '))")
+  "$FIG" "linkage.$key.precision" "${v[0]}" "" "$name: precision of match decisions" --input "$input"
+  "$FIG" "linkage.$key.recall" "${v[1]}" "" "$name: recall of match decisions" --input "$input"
+  "$FIG" "linkage.$key.f1" "${v[2]}" "" "$name: F1" --input "$input"
+  "$FIG" "linkage.$key.review" "${v[3]}" "" "$name: pairs sent to review (${v[4]} true)" --input "$input"
+  "$FIG" "linkage.$key.seconds" "${v[5]}" "s" "$name: siklus link, parse + link" --input "$input"
   ROWS+=("$(node -e "
     const l=require('$dir/link.json'), s=require('$dir/score.json');
     console.log(['$name', l.population, l.members, s.true_pairs, l.exact, l.match, s.precision.toFixed(5),
@@ -35,12 +44,14 @@ quality() {  # name dir
 }
 
 node "$HERE/febrl_convert.mjs" "$FEBRL" "$OUT/febrl"
-quality "FEBRL 4a/4b" "$OUT/febrl"
+quality "FEBRL 4a/4b" "$OUT/febrl" febrl "postcode turned into a region code"
+node "$HERE/febrl_convert.mjs" "$FEBRL" "$OUT/febrl-no-region" --no-region
+quality "FEBRL 4a/4b, no region" "$OUT/febrl-no-region" febrl_no_region "postcode left out"
 for r in 0.01 0.05 0.10; do
   d="$OUT/synth-$r"
   [ -f "$d/truth.csv" ] || node "$HERE/gen_synth.mjs" --residents "$SYNTH_N" --members $((SYNTH_N * 104 / 100)) \
     --corruption $r --seed 7 --out "$d"
-  quality "synthetic $r" "$d"
+  quality "synthetic $r" "$d" "synthetic_$r" "gen_synth.mjs $SYNTH_N residents, seed 7, corruption $r"
 done
 
 if [ -z "${SKIP_MEDAN:-}" ]; then
@@ -59,6 +70,20 @@ if [ -z "${SKIP_MEDAN:-}" ]; then
   wall=$(awk -F': ' '/Elapsed/{print $2}' "$d/time.txt")
   rss=$(awk -F': ' '/Maximum resident/{printf "%.2f", $2/1048576}' "$d/time.txt")
   cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.1f", s}' "$d/time.txt")
+  wall_s=$(awk -F': ' '/Elapsed/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$d/time.txt")
+  in="gen_synth.mjs 2.5 M residents, 2.6 M members, corruption 0.05, seed 11 (files)"
+  "$FIG" linkage.medan.wall "$wall_s" s "Medan scale: siklus link wall time (parse + link)" --input "$in"
+  "$FIG" linkage.medan.cpu "$cpu" s "Medan scale: CPU time (user + sys)" --input "$in"
+  "$FIG" linkage.medan.rss "$rss" GiB "Medan scale: peak RSS" --input "$in"
+  read -r -a v < <(node -e "const l=require('$d/link.json'), s=require('$d/score.json'),
+    k=require('$d/duckdb.json'); console.log([s.f1, l.stages.exact_join, k.join_seconds,
+    l.stages.parse + l.stages.exact_join, k.load_seconds + k.join_seconds].join(' '))")
+  "$FIG" linkage.medan.f1 "${v[0]}" "" "Medan scale: F1 of match decisions" --input "$in"
+  "$FIG" linkage.medan.exact_join "${v[1]}" s "exact-NIK join, 2 threads (NIKs unique on both sides)" \
+    --input "$in" --peer DuckDB "${v[2]}" "same run"
+  "$FIG" linkage.medan.exact_load_join "${v[3]}" s \
+    "exact-NIK stage with file loading (siklus parses all columns, DuckDB loads the NIK column)" \
+    --input "$in" --peer DuckDB "${v[4]}" "same run"
 fi
 
 printf '\n%-20s %9s %9s %9s %9s %9s %9s %9s %9s %-16s %8s\n' data population members true exact match \

@@ -79,7 +79,43 @@ def main():
               f"{g['bks_veh']:7d} | {vg} {vm} {vv}")
         if key[2] == "ALL":
             print("-" * len(hdr))
+    write_figures(groups)
     sys.exit(1 if bad else 0)
+
+
+def write_figures(groups):
+    """The per-set figures for bench/run_all.sh's report (JSON lines into $FIGURES)."""
+    path = os.environ.get("FIGURES")
+    if not path:
+        return
+    names = {"solomon": "Solomon 56 (gap to distance-only BKS)",
+             "li_lim": "Li & Lim 100 (gap to hierarchical BKS)"}
+    modes = {"quality": "quality 1 s", "fast": "fast 100 ms"}
+    stored = {("solomon", "quality"): "vroom-1.14.0_solomon_t2_x5.csv",
+              ("solomon", "fast"): "vroom-1.14.0_solomon_t2_x0.csv",
+              ("li_lim", "quality"): "vroom-1.14.0_li_lim_100_t2_x5.csv"}
+    with open(path, "a") as out:
+        for (s, mode, cls), g in sorted(groups.items()):
+            if cls != "ALL":
+                continue
+            base = f"routing.{s}.{mode}"
+            what = f"{names[s]}, {modes[mode]}, 2 threads"
+            def fig(key, value, unit, label, peer=None):
+                rec = {"key": f"{base}.{key}", "value": value, "unit": unit,
+                       "label": f"{what}: {label}", "input": ""}
+                if peer is not None:
+                    rec["peer"] = {"name": "VROOM 1.14", "value": peer,
+                                   "source": f"stored: measured/{stored[(s, mode)]}"}
+                out.write(json.dumps(rec) + "\n")
+            full = len(g["vgap"]) == g["n"]
+            fig("gap", statistics.mean(g["gap"]), "%", "average gap",
+                statistics.mean(g["vgap"]) if full else None)
+            fig("ms", statistics.mean(g["ms"]), "ms", "average solver time",
+                statistics.mean(g["vms"]) if full else None)
+            fig("vehicles", g["veh"], "", f"vehicles (BKS {g['bks_veh']})",
+                g["vveh"] if full else None)
+            fig("at_bks", g["at_bks"], "", f"instances at or below the BKS (of {g['n']})")
+            fig("ok", g["ok"], "", f"feasible with every task served (of {g['n']})")
 
 if __name__ == "__main__":
     main()
