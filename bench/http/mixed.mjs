@@ -143,9 +143,11 @@ function typo(name) {
 // ---- NIKs for created residents ------------------------------------------------------------
 // PP KK CC DDMMYY SSSS (core/nik.h), day + 40 for women. The demo numbers serials from 0001 per
 // (kecamatan, birth date) and has a handful per date, so serials 5000–9999 drawn at random do not
-// meet the demo's; the set keeps this run's own unique.
+// meet the demo's; the set keeps this run's own unique. Their generator is seeded from the clock,
+// not --seed: a rerun on the same database must not repeat the last run's NIKs (409).
 const usedNiks = new Set();
-function newResident(village, r = rand) {
+const nikRand = rng((Date.now() ^ (process.pid << 16)) >>> 0);
+function newResident(village, r = nikRand) {
   const district6 = village.code.replace(/\D/g, '').slice(0, 6);
   for (;;) {
     const year = 1950 + r.int(74);
@@ -222,7 +224,7 @@ async function load(world, probeVillage, deadline) {
         case 'create': {
           const v = r.pick(writeVillages);
           const body = {
-            ...newResident(v, r),
+            ...newResident(v),
             name: `${r.pick(world.words)[0]} ${r.pick(world.words).at(-1)}`,
             birth_place: world.cityName, street: `Jl. Beban No. ${1 + r.int(200)}`,
             rt: 1 + r.int(5), rw: 1 + r.int(5), phone: phone(r),
@@ -266,10 +268,15 @@ async function load(world, probeVillage, deadline) {
 // ---- change-feed probe ---------------------------------------------------------------------
 // Owns one kelurahan (the load's creates avoid it; its updates only change phone numbers), so
 // the probe knows what that kelurahan's coverage row and RW rows must say after each of its
-// writes. A cycle: create a resident in RW a, move them to RW b, record their death. After each
-// write it polls exact-NIK search and the kelurahan's coverage table until both show the write
-// (or PROBE_TIMEOUT_MS passes: "not live"). Latency is from the write's response to the poll
-// response that first shows it, so it includes up to one poll interval and one request.
+// writes. The writes cycle: create a resident in RW a, move them to RW b, record the death of an
+// earlier probe resident. Every write must lead to counts the kelurahan has never had before (an
+// RW for a create or move, a resident for a death is chosen so; if there is none, a create is
+// made instead), so a table stuck at an older state, the base included, never passes for the new
+// one. (A death of the resident just created and moved would give back the counts before it.)
+// After each write it polls exact-NIK search and the kelurahan's coverage table every POLL_MS
+// until both show the write, or PROBE_TIMEOUT_MS passes ("not live"). Latency is from the write's
+// response to the response of the first poll that shows it (an upper bound); `lower` is from the
+// write's response to when that poll was sent (0 if the first poll shows it).
 
 function coverageCounts(cov) {
   const m = new Map([[cov.region, cov.residents]]);
@@ -282,94 +289,133 @@ async function probe(world, village, deadline) {
   const covPath = `/api/v1/coverage?region=${encodeURIComponent(village.code)}`;
   const base = coverageCounts(await getJson(agent, covPath));
   const rws = [...base.keys()].filter((k) => /\.RW\d+$/.test(k));
-  if (rws.length < 2) throw new Error(`probe kelurahan ${village.code} has fewer than two RWs`);
+  if (rws.length < 3) throw new Error(`probe kelurahan ${village.code} has fewer than three RWs`);
   const rwNumber = (code) => Number(code.match(/\.RW(\d+)$/)[1]);
-  const expected = new Map(base);
-  const bump = (code, d) => expected.set(code, (expected.get(code) ?? 0) + d);
   const villageKey = [...base.keys()].find((k) => !/\.RW\d+$/.test(k));
+  const keys = [villageKey, ...rws];
+  let expected = new Map(base);
+  const stateKey = (m) => keys.map((k) => m.get(k) ?? 0).join(',');
+  const seen = new Set([stateKey(expected)]);
+  const after = (deltas) => {
+    const m = new Map(expected);
+    for (const [k, d] of deltas) m.set(k, (m.get(k) ?? 0) + d);
+    return m;
+  };
+  const novel = (deltas) => !seen.has(stateKey(after(deltas)));
 
-  const results = { search_ms: [], coverage_ms: [], both_ms: [], write_ms: [],
-    attempts: 0, write_errors: 0, not_live: { search: 0, coverage: 0, either: 0 }, errors: [] };
+  const results = { search: [], coverage: [], both: [], search_lower: [], coverage_lower: [],
+    write_ms: [], attempts: 0, kinds: { create: 0, move: 0, death: 0 }, write_errors: 0,
+    not_live: { search: 0, coverage: 0, either: 0 }, errors: [] };
   const pr = rng(Number(args.seed) + 99);
-  let person = null; // {id, nik, rw}
+  const shuffled = (a) => a.map((x) => [pr(), x]).sort((p, q) => p[0] - q[0]).map((p) => p[1]);
+  let person = null; // {id, nik, rw} of the probe's latest resident, alive
+  const alive = []; // all its residents still alive, person included
   let step = 0;
   while (performance.now() + PROBE_INTERVAL_MS < deadline) {
     const started = performance.now();
-    let write, check;
-    const kind = ['create', 'move', 'death'][step % 3];
+    let kind = person ? ['create', 'move', 'death'][step % 3] : 'create';
+    let deltas, to, victim;
+    if (kind === 'move') {
+      to = shuffled(rws).find((r) => r !== person.rw && novel([[person.rw, -1], [r, 1]]));
+      if (to) deltas = [[person.rw, -1], [to, 1]]; else kind = 'create';
+    } else if (kind === 'death') {
+      victim = shuffled(alive.filter((p) => p !== person))
+        .find((p) => novel([[villageKey, -1], [p.rw, -1]]));
+      if (victim) deltas = [[villageKey, -1], [victim.rw, -1]]; else kind = 'create';
+    }
     if (kind === 'create') {
-      const rw = pr.pick(rws);
-      const body = { ...newResident(village, pr), name: `${pr.pick(world.words)[0]} ${pr.pick(world.words).at(-1)}`,
-        rt: 1, rw: rwNumber(rw), street: 'Jl. Sonde No. 1', phone: phone(pr) };
+      to = shuffled(rws).find((r) => novel([[villageKey, 1], [r, 1]])) ?? pr.pick(rws);
+      deltas = [[villageKey, 1], [to, 1]];
+    }
+    const target = kind === 'death' ? victim : person;
+    let write, check, nik = target?.nik, id = target?.id;
+    if (kind === 'create') {
+      const body = { ...newResident(village),
+        name: `${pr.pick(world.words)[0]} ${pr.pick(world.words).at(-1)}`,
+        rt: 1, rw: rwNumber(to), street: 'Jl. Sonde No. 1', phone: phone(pr) };
       write = await request(agent, 'POST', '/api/v1/people', body);
-      if (write.status === 201) {
-        person = { id: JSON.parse(write.body).id, nik: body.nik, rw };
-        bump(villageKey, 1); bump(rw, 1);
-      }
+      if (write.status === 201) { id = JSON.parse(write.body).id; nik = body.nik; }
       check = (item) => item !== undefined;
     } else if (kind === 'move') {
-      const to = pr.pick(rws.filter((r) => r !== person.rw));
-      write = await request(agent, 'PATCH', `/api/v1/people/${person.id}`, { rw: rwNumber(to) });
-      if (write.status === 200) { bump(person.rw, -1); bump(to, 1); person.rw = to; }
+      write = await request(agent, 'PATCH', `/api/v1/people/${id}`, { rw: rwNumber(to) });
       check = (item) => item && item.rw === rwNumber(to);
     } else {
       const today = new Date().toISOString().slice(0, 10);
-      write = await request(agent, 'PATCH', `/api/v1/people/${person.id}`,
+      write = await request(agent, 'PATCH', `/api/v1/people/${id}`,
         { status: 'MATI', status_date: today });
-      if (write.status === 200) { bump(villageKey, -1); bump(person.rw, -1); }
       check = (item) => item && item.status === 'MATI';
     }
     results.attempts++;
+    results.kinds[kind]++;
     results.write_ms.push(write.ms);
-    const ok = write.status === (kind === 'create' ? 201 : 200);
-    if (!ok) {
+    if (write.status !== (kind === 'create' ? 201 : 200)) {
       results.write_errors++;
       if (results.errors.length < 5) results.errors.push(`${kind}: ${write.status} ${write.body.slice(0, 200)}`);
-      step = 0; // start a new cycle with a fresh resident
+      step = 0; // start again with a fresh resident
     } else {
       const acked = performance.now();
-      let searchAt = null, coverageAt = null;
-      while ((searchAt === null || coverageAt === null) && performance.now() - acked < PROBE_TIMEOUT_MS) {
+      expected = after(deltas);
+      seen.add(stateKey(expected));
+      if (kind === 'create') {
+        person = { id, nik, rw: to };
+        alive.push(person);
+      } else if (kind === 'move') {
+        person.rw = to;
+      } else {
+        alive.splice(alive.indexOf(victim), 1);
+      }
+      const want = new Map(expected);
+      let search = null, coverage = null; // {sent, at} of the poll that first showed the write
+      while ((!search || !coverage) && performance.now() - acked < PROBE_TIMEOUT_MS) {
         const polls = [];
-        if (searchAt === null) {
-          polls.push(request(agent, 'GET', `/api/v1/people?q=${person.nik}`).then((r) => {
-            if (r.status === 200 && check(JSON.parse(r.body).items.find((i) => i.id === person.id))) {
-              searchAt = performance.now();
+        const sent = performance.now();
+        if (!search) {
+          polls.push(request(agent, 'GET', `/api/v1/people?q=${nik}`).then((r) => {
+            if (r.status === 200 && check(JSON.parse(r.body).items.find((i) => i.id === id))) {
+              search = { sent, at: performance.now() };
             }
           }));
         }
-        if (coverageAt === null) {
+        if (!coverage) {
           polls.push(request(agent, 'GET', covPath).then((r) => {
             if (r.status !== 200) return;
             const now = coverageCounts(JSON.parse(r.body));
-            if ([villageKey, ...rws].every((k) => (now.get(k) ?? 0) === (expected.get(k) ?? 0))) {
-              coverageAt = performance.now();
+            if (keys.every((k) => (now.get(k) ?? 0) === (want.get(k) ?? 0))) {
+              coverage = { sent, at: performance.now() };
             }
           }));
         }
         await Promise.all(polls);
-        if (searchAt === null || coverageAt === null) await sleep(POLL_MS);
+        if (!search || !coverage) await sleep(POLL_MS);
       }
-      if (searchAt !== null) results.search_ms.push(searchAt - acked); else results.not_live.search++;
-      if (coverageAt !== null) results.coverage_ms.push(coverageAt - acked); else results.not_live.coverage++;
-      if (searchAt !== null && coverageAt !== null) {
-        results.both_ms.push(Math.max(searchAt, coverageAt) - acked);
-      } else {
-        results.not_live.either++;
-      }
-      step++;
+      const first = (sent) => (sent - acked < 1 ? 0 : sent - acked);
+      if (search) {
+        results.search.push(search.at - acked);
+        results.search_lower.push(first(search.sent));
+      } else results.not_live.search++;
+      if (coverage) {
+        results.coverage.push(coverage.at - acked);
+        results.coverage_lower.push(first(coverage.sent));
+      } else results.not_live.coverage++;
+      if (search && coverage) results.both.push(Math.max(search.at, coverage.at) - acked);
+      else results.not_live.either++;
+      step = { create: 1, move: 2, death: 0 }[kind];
     }
     const wait = PROBE_INTERVAL_MS - (performance.now() - started);
     if (wait > 0) await sleep(wait);
   }
   agent.destroy();
-  const fmt = (ms) => ({ shown: ms.length, ...summary(ms) });
+  const fmt = (ms, lower) => ({ shown: ms.length, ...summary(ms),
+    ...(lower ? { lower: summary(lower) } : {}) });
   return {
     kelurahan: village.code, kelurahan_name: village.name, interval_s: PROBE_INTERVAL_MS / 1000,
     timeout_s: PROBE_TIMEOUT_MS / 1000, poll_ms: POLL_MS, attempts: results.attempts,
-    write_errors: results.write_errors, write_errors_samples: results.errors,
-    not_live: results.not_live, write: summary(results.write_ms),
-    search: fmt(results.search_ms), coverage: fmt(results.coverage_ms), both: fmt(results.both_ms),
+    writes_by_kind: results.kinds, write_errors: results.write_errors,
+    write_errors_samples: results.errors, not_live: results.not_live,
+    write: summary(results.write_ms),
+    search: fmt(results.search, results.search_lower),
+    coverage: fmt(results.coverage, results.coverage_lower),
+    both: fmt(results.both),
   };
 }
 

@@ -8,27 +8,29 @@
 # Usage: bench/http/mixed.sh [--city 12.71] [--duration 60] [--clients 32] [--threads 2]
 #          [--out FILE] [--seed 7] [--probe-interval 0.5] [--probe-timeout 5]
 # Env: BUILD (release build folder, default build/http-rel), BENCH_DB (database; made with
-# `siklus demo` + `members demo` + `import members` when missing), SKIP_BUILD=1 to use BUILD as is.
-# Writes the figures as JSON to --out (default bench/http/results/mixed-<city>-<UTC time>.json)
-# and prints the path on stdout as the last line. Writes change the database (a few thousand
-# residents created per run): use a BENCH_DB that may be changed.
+# `siklus demo` + `members demo` + `import members` when missing), SKIP_BUILD=1 to use BUILD as is;
+# as under bench/run_all.sh: SIKLUS_BIN (the binary; no build), OUT (folder for the database and
+# the JSON), FIGURES (each figure also goes there through bench/figure.py, when that exists).
+# Writes the figures as JSON to --out (default bench/http/results/mixed-<city>-<UTC time>.json,
+# or $OUT/mixed-….json) and prints the path on stdout as the last line. Writes change the
+# database (a few thousand residents created per run): use a BENCH_DB that may be changed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CITY=12.71
 DURATION=60
 CLIENTS=32
 THREADS=2
-OUT=""
 SEED=7
 PROBE_INTERVAL=0.5
 PROBE_TIMEOUT=5
+JSON_OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --city) CITY=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --clients) CLIENTS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
-    --out) OUT=$2; shift 2 ;;
+    --out) JSON_OUT=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
     --probe-interval) PROBE_INTERVAL=$2; shift 2 ;;
     --probe-timeout) PROBE_TIMEOUT=$2; shift 2 ;;
@@ -36,19 +38,20 @@ while [ $# -gt 0 ]; do
   esac
 done
 BUILD=${BUILD:-build/http-rel}
-DB=${BENCH_DB:-$BUILD/mixed-${CITY//./}.db}
-BIN=$BUILD/bin/siklus
+DB=${BENCH_DB:-${OUT:-$BUILD}/mixed-${CITY//./}.db}
+BIN=${SIKLUS_BIN:-$BUILD/bin/siklus}
 WORK=$(mktemp -d /tmp/siklus-bench-mixed.XXXXXX)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-OUT=${OUT:-bench/http/results/mixed-${CITY//./}-$STAMP.json}
+JSON_OUT=${JSON_OUT:-${OUT:-bench/http/results}/mixed-${CITY//./}-$STAMP.json}
 log() { printf '== %s\n' "$*" >&2; }
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
+if [ "${SKIP_BUILD:-0}" != 1 ] && [ -z "${SIKLUS_BIN:-}" ]; then
   log "release build in $BUILD"
   cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BUILD" -j2 --target siklus >/dev/null
 fi
+mkdir -p "$(dirname "$DB")"
 
 if [ ! -f "$DB" ]; then
   log "creating demo city $CITY in $DB"
@@ -113,12 +116,12 @@ print(json.dumps({
 }))
 PY
 )
-mkdir -p "$(dirname "$OUT")"
+mkdir -p "$(dirname "$JSON_OUT")"
 log "machine: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 log "load: $CLIENTS clients, ${DURATION}s, 90 % reads / 10 % writes, change-feed probe every ${PROBE_INTERVAL}s"
 node bench/http/mixed.mjs --url "$URL" --cookie "$COOKIE" --duration "$DURATION" \
   --clients "$CLIENTS" --seed "$SEED" --probe-interval "$PROBE_INTERVAL" \
-  --probe-timeout "$PROBE_TIMEOUT" --meta "$META" --out "$OUT"
+  --probe-timeout "$PROBE_TIMEOUT" --meta "$META" --out "$JSON_OUT"
 log "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 kill -TERM $PID
@@ -127,4 +130,39 @@ if grep -qiE 'error|critical' "$WORK/serve.err"; then
   log "server log errors (first 5):"; grep -iE 'error|critical' "$WORK/serve.err" | head -5 >&2
 fi
 trap 'rm -rf "$WORK"' EXIT
-echo "$OUT"
+
+# For the one benchmark report (bench/run_all.sh): the figures as bench/figure.py lines.
+if [ -n "${FIGURES:-}" ] && [ -f bench/figure.py ]; then
+  python3 - "$JSON_OUT" <<'PY' | while IFS=$'\t' read -r key value unit label input; do
+import json, sys
+r = json.load(open(sys.argv[1]))
+c = r["config"]
+inp = (f"siklus demo --city {r['city']} + demo members; {c['clients']} keep-alive clients, "
+       f"{c['duration_s']} s, 90 % reads / 10 % writes; load average "
+       f"{r['load_average_before'][0]} -> {r['load_average_after'][0]}")
+names = {"nik": "exact-NIK lookup", "name": "name search", "person": "person page",
+         "coverage": "coverage table", "create": "create resident", "update": "update resident",
+         "all": "all requests"}
+def out(key, value, unit, label):
+    if value is not None:
+        print("\t".join([f"http.mixed.{key}", str(value), unit, f"mixed load, {label}", inp]))
+for k, name in names.items():
+    s = r["kinds"][k]
+    out(f"{k}.rps", s["rps"], "req/s", f"{name}, throughput")
+    out(f"{k}.p50_ms", s["p50_ms"], "ms", f"{name}, p50")
+    out(f"{k}.p99_ms", s["p99_ms"], "ms", f"{name}, p99")
+    out(f"{k}.errors", s["errors"], "count", f"{name}, errors")
+f = r.get("change_feed") or {}
+if "error" not in f and f:
+    for ch in ("search", "coverage", "both"):
+        out(f"feed.{ch}.p99_ms", f[ch]["p99_ms"], "ms", f"write shows in {ch}, p99")
+        out(f"feed.{ch}.max_ms", f[ch]["max_ms"], "ms", f"write shows in {ch}, max")
+    out("feed.writes", f["attempts"], "count", "change-feed probe writes")
+    for ch in ("search", "coverage"):
+        out(f"feed.{ch}.not_live", f["not_live"][ch], "count",
+            f"probe writes not shown in {ch} within {f['timeout_s']} s")
+PY
+    bench/figure.py "$key" "$value" "$unit" "$label" --input "$input"
+  done
+fi
+echo "$JSON_OUT"
