@@ -445,6 +445,7 @@ process.stderr.write(`== ${world.total} people in scope, ${world.people.length} 
   `${world.villages.length} kelurahan; probe in ${probeVillage.code} ${probeVillage.name}\n`);
 
 const loadBefore = la();
+const cpuBefore = process.cpuUsage();
 const startedAt = new Date().toISOString();
 const deadline = performance.now() + DURATION_S * 1000;
 let probeResult;
@@ -454,6 +455,9 @@ const [loadResult] = await Promise.all([
     .catch((e) => { probeResult = { error: e.message }; }),
 ]);
 const loadAfter = la();
+// The client shares the machine with the server: what it took of the CPU, in seconds.
+const cpu = process.cpuUsage(cpuBefore);
+const clientCpuS = Math.round((cpu.user + cpu.system) / 1e4) / 100;
 
 const k = loadResult.kinds;
 const worstP99 = Math.max(...MIX.map(([kind]) => k[kind].p99_ms ?? 0));
@@ -467,6 +471,7 @@ const report = {
   config: { clients: CLIENTS, duration_s: DURATION_S, seed: Number(args.seed),
     mix_pct: Object.fromEntries(MIX), people_in_scope: world.total, people_sampled: world.people.length },
   seconds: loadResult.seconds,
+  client_cpu_s: clientCpuS,
   kinds: k,
   change_feed: probeResult,
   targets: {
