@@ -144,3 +144,9 @@ done <<<"$RESULTS"
 kill -TERM $PID
 wait $PID && echo "serve exited 0 on SIGTERM" || echo "serve exited $? on SIGTERM"
 trap 'rm -rf "$WORK"' EXIT
+
+# The mixed load of issue 7 (bench/http/mixed.sh) on the same database, so `./dev bench http`
+# reports it too; HTTP_MIXED=0 skips it.
+if [ "${HTTP_MIXED:-1}" != 0 ]; then
+  BENCH_DB="$DB" SIKLUS_BIN="$BIN" bench/http/mixed.sh --city "$CITY" >&2
+fi
