@@ -1,10 +1,11 @@
 #include "app/config.h"
 
+#include <toml++/toml.h>
+
 #include <fstream>
 #include <functional>
 #include <limits>
 #include <sstream>
-#include <toml++/toml.hpp>
 
 #include "app/app.h"
 
