@@ -57,18 +57,21 @@ fs::path find_web_dir(const std::string& explicit_dir) {
   return fs::path("web/dist");
 }
 
-Status serve(const ServeOptions& options, std::ostream& out) {
+Status serve(const Config& config, std::ostream& out) {
   const auto started = std::chrono::steady_clock::now();
+  const Config::Server& options = config.server;
   auto address = parse_listen(options.listen);
   if (!address) return address.error();
   if (options.threads < 1 || options.threads > 64) {
     return Error::invalid("threads", "threads must be between 1 and 64");
   }
 
-  auto db = store::open_database(options.db);
+  auto db = store::open_database(config.database.url);
   if (!db) return db.error();
   std::shared_ptr<store::Database> shared_db = std::move(*db);
-  auto registry = registry::Registry::open(shared_db);
+  registry::RegistryOptions registry_options;
+  registry_options.session_ttl_seconds = config.session.lifetime_s;
+  auto registry = registry::Registry::open(shared_db, registry_options);
   if (!registry) return registry.error();
 
   auto web = std::make_shared<const http::StaticFiles>(find_web_dir(options.web_dir));
@@ -78,7 +81,13 @@ Status serve(const ServeOptions& options, std::ostream& out) {
   }
   http::ApiOptions api;
   api.cookie.secure = options.secure_cookie;
-  auto coverage = coverage::CoverageService::open(options.db);
+  api.cookie.max_age_seconds = config.session.lifetime_s;
+  coverage::CoverageOptions coverage_options;
+  coverage_options.thresholds.uhc_coverage_pct = config.coverage.uhc_coverage_pct;
+  coverage_options.thresholds.uhc_active_pct = config.coverage.uhc_active_pct;
+  coverage_options.thresholds.basic_coverage_pct = config.coverage.basic_coverage_pct;
+  coverage_options.premium_rupiah = config.coverage.premium_rupiah;
+  auto coverage = coverage::CoverageService::open(config.database.url, coverage_options);
   if (!coverage) return coverage.error();
   api.coverage = coverage->get();
   auto router = http::make_api_router(**registry, web, api);
@@ -87,6 +96,10 @@ Status serve(const ServeOptions& options, std::ostream& out) {
   server_options.host = address->host;
   server_options.port = address->port;
   server_options.threads = options.threads;
+  server_options.body_limit = static_cast<size_t>(options.body_limit_bytes);
+  server_options.header_limit = static_cast<size_t>(options.header_limit_bytes);
+  server_options.idle_timeout = std::chrono::seconds(options.idle_timeout_s);
+  server_options.read_timeout = std::chrono::seconds(options.read_timeout_s);
   http::Server server(server_options, [&router](http::Request& req, const http::Peer& peer) {
     return router->handle(req, peer);
   });
@@ -96,8 +109,8 @@ Status serve(const ServeOptions& options, std::ostream& out) {
   const std::string host =
       address->host.find(':') != std::string::npos ? "[" + address->host + "]" : address->host;
   out << "listening on http://" << host << ":" << *port << std::endl;
-  spdlog::info("serving {} on http://{}:{} ({} threads, ready in {} ms)", options.db, host, *port,
-               options.threads,
+  spdlog::info("serving {} on http://{}:{} ({} threads, ready in {} ms)", config.database.url, host,
+               *port, options.threads,
                std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::steady_clock::now() - started)
                    .count());

@@ -1,7 +1,7 @@
 #pragma once
-// The composition root of `siklus serve`: opens the store named by --db, builds the registry
-// (and its search index), the API router and the web app's static files, and runs the HTTP
-// server until SIGTERM/SIGINT.
+// The composition root of `siklus serve`: opens the store named by the configuration (config.h,
+// after flags), builds the registry (and its search index), the API router and the web app's
+// static files, and runs the HTTP server until SIGTERM/SIGINT.
 
 #include <cstdint>
 #include <filesystem>
@@ -9,17 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include "app/config.h"
 #include "core/result.h"
 
 namespace siklus::app {
-
-struct ServeOptions {
-  std::string db = "siklus.db";
-  std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one
-  std::string web_dir;                    // empty: found next to the binary or the cwd
-  int threads = 2;
-  bool secure_cookie = false;  // behind an HTTPS proxy
-};
 
 struct ListenAddress {
   std::string host;
@@ -35,6 +28,7 @@ std::filesystem::path find_web_dir(const std::string& explicit_dir);
 
 //! Serves until SIGTERM/SIGINT, then returns after finishing requests in flight. Prints
 //! "listening on http://HOST:PORT" (one line, flushed) to `out` once the port is bound.
-Status serve(const ServeOptions& options, std::ostream& out);
+//! Uses database, server, session and coverage of `config`.
+Status serve(const Config& config, std::ostream& out);
 
 }  // namespace siklus::app

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/config.h"
 #include "core/result.h"
 
 namespace siklus::cli {
@@ -19,6 +20,7 @@ struct GlobalOptions {
 //! Set by the subcommand that ran; main() returns it.
 struct CommandContext {
   GlobalOptions global;
+  app::Config config;  // the configuration file (or defaults); flags override its values
   int exit_code = 0;
 };
 

@@ -402,6 +402,11 @@ void add_coverage_commands(CLI::App& app, CommandContext& ctx) {
 
   // siklus coverage --region CODE
   auto co = std::make_shared<CoverageCliOptions>();
+  const auto& cc = ctx.config.coverage;  // the configuration file's values; flags override
+  co->uhc_coverage = cc.uhc_coverage_pct;
+  co->uhc_active = cc.uhc_active_pct;
+  co->basic_coverage = cc.basic_coverage_pct;
+  co->premium = cc.premium_rupiah;
   auto* coverage = app.add_subcommand("coverage", "JKN coverage (UHC) by area");
   coverage->add_option("--region", co->region, "region code (city, kecamatan, kelurahan, RW)");
   coverage->add_option("--snapshot", co->snapshot, "membership snapshot date (default latest)");
@@ -420,6 +425,7 @@ void add_coverage_commands(CLI::App& app, CommandContext& ctx) {
 
   // siklus coverage worklist --region CODE --format csv|xlsx --out FILE
   auto wo = std::make_shared<WorklistCliOptions>();
+  wo->premium = cc.premium_rupiah;
   auto* worklist = coverage->add_subcommand(
       "worklist", "residents without JKN and NONAKTIF members, for enrolment drives");
   worklist->add_option("--region", wo->region, "region code (city … RW)")->required();

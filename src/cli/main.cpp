@@ -1,5 +1,6 @@
 // siklus: one binary, subcommands per domain (contract.md). Global options may stand before or
-// after the subcommand.
+// after the subcommand. The configuration file (docs/config.md) is read first, so its values
+// become the defaults of the flags, which override it.
 
 #include <iostream>
 
@@ -24,8 +25,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   siklus::cli::CommandContext ctx;
-  app.add_option("--db", ctx.global.db, "SQLite database file (default siklus.db)");
-  app.add_option("--config", ctx.global.config, "TOML configuration file");
+  ctx.global.config = siklus::app::config_arg(argc, argv);
+  auto config = siklus::app::find_config(ctx.global.config);
+  if (!config) return siklus::cli::fail(ctx, config.error());
+  ctx.config = std::move(*config);
+  ctx.global.db = ctx.config.database.url;
+  app.add_option("--db", ctx.global.db, "SQLite database file")->capture_default_str();
+  app.add_option("--config", ctx.global.config,
+                 "TOML configuration file (default siklus.toml in the current folder, if any)");
   app.add_flag("--json", ctx.global.json, "print one JSON object on stdout");
   for (Register add : kCommands) add(app, ctx);
   try {

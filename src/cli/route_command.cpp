@@ -109,7 +109,8 @@ int solve_json(CommandContext& ctx, const RouteSolveOptions& o) {
     return fail(ctx, e);
   }
   std::unique_ptr<rt::TravelSource> source;
-  const auto& tr = jp->travel;
+  auto& tr = jp->travel;
+  if (tr.osrm_url.empty()) tr.osrm_url = ctx.config.routing.osrm_url;  // docs/config.md
   if (tr.source == "matrix") {
     if (!jp->matrix)
       return fail(ctx, Error::invalid("matrix", "travel.source is matrix but no matrix"));

@@ -1,6 +1,6 @@
-// `siklus serve [--listen HOST:PORT] [--web DIR]`: the web app and API (contract.md). Prints
+// `siklus serve [--listen HOST:PORT] [--web DIR] …`: the web app and API (contract.md). Prints
 // "listening on http://HOST:PORT" on stdout once bound; exits 0 after SIGTERM/SIGINT once the
-// requests in flight are answered.
+// requests in flight are answered. Flags override the configuration file (docs/config.md).
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -13,23 +13,24 @@
 namespace siklus::cli {
 
 void add_serve_commands(CLI::App& app, CommandContext& ctx) {
-  auto opts = std::make_shared<app::ServeOptions>();
-  auto log_level = std::make_shared<std::string>("info");
+  // The configuration is loaded before the commands register, so its values are the defaults.
+  auto cfg = std::make_shared<app::Config>(ctx.config);
   auto* cmd = app.add_subcommand("serve", "serve the web app and the HTTP API");
-  cmd->add_option("--listen", opts->listen, "HOST:PORT to listen on (port 0 picks a free one)")
+  cmd->add_option("--listen", cfg->server.listen,
+                  "HOST:PORT to listen on (port 0 picks a free one)")
       ->capture_default_str();
-  cmd->add_option("--web", opts->web_dir, "folder of the built web app (default web/dist)");
-  cmd->add_option("--threads", opts->threads, "request threads")->capture_default_str();
-  cmd->add_flag("--secure-cookie", opts->secure_cookie,
+  cmd->add_option("--web", cfg->server.web_dir, "folder of the built web app (default web/dist)");
+  cmd->add_option("--threads", cfg->server.threads, "request threads")->capture_default_str();
+  cmd->add_flag("--secure-cookie", cfg->server.secure_cookie,
                 "mark the session cookie Secure (when behind HTTPS)");
-  cmd->add_option("--log-level", *log_level, "trace, debug, info, warn, error or off")
+  cmd->add_option("--log-level", cfg->log.level, "trace, debug, info, warn, error or off")
       ->capture_default_str();
-  cmd->callback([&ctx, opts, log_level] {
+  cmd->callback([&ctx, cfg] {
     // stdout carries only the "listening on" line (scripts read it); the log goes to stderr.
     spdlog::set_default_logger(spdlog::stderr_color_mt("siklus"));
-    spdlog::set_level(spdlog::level::from_str(*log_level));
-    opts->db = ctx.global.db;
-    auto status = app::serve(*opts, std::cout);
+    spdlog::set_level(spdlog::level::from_str(cfg->log.level));
+    cfg->database.url = ctx.global.db;
+    auto status = app::serve(*cfg, std::cout);
     ctx.exit_code = status ? 0 : fail(ctx, status.error());
   });
 }

@@ -29,6 +29,15 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;  // English, for logs and CLI; the web app translates by code+field
   std::string field;    // offending field, JSON pointer-ish or CSV column; empty if none
+  //! Stable key of the message ("nik.birth_date_mismatch"); the API's Indonesian and English
+  //! texts are looked up by it (src/http/errors.cpp). Empty: found there by the English message.
+  std::string message_id;
+
+  //! The same error with a stable message id: `Error::invalid("nik", …).with_id("nik.length")`.
+  Error with_id(std::string id) && {
+    message_id = std::move(id);
+    return std::move(*this);
+  }
 
   static Error invalid(std::string field, std::string message) {
     return {ErrorCode::kInvalidArgument, std::move(message), std::move(field)};

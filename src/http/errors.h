@@ -1,8 +1,10 @@
 #pragma once
 // The one place that maps siklus::ErrorCode to an HTTP status and to the JSON error body
-// {"error":{"code","message","field"}} in the user's language (Bahasa Indonesia by default,
-// English with `Accept-Language: en`). The web app also translates by code + field.
+// {"error":{"code","message","field","message_id"}} in the user's language (Bahasa Indonesia by
+// default, English with `Accept-Language: en`). Both texts come from one table keyed by a stable
+// message id (docs/api.md, "Message ids"). The web app also translates by code + field.
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,8 +23,23 @@ Language negotiate_language(std::string_view accept_language);
 //! not_found 404, conflict 409, too_large 413, rate_limited 429, busy 503, io/internal 500.
 unsigned http_status(ErrorCode code);
 
-//! The message for `error` in `lang`. English is the error's own message; Indonesian comes from a
-//! table of known messages, else a sentence built from the code and field.
+//! One row of the message table. Several rows may share an id (old wordings of one message).
+struct Message {
+  std::string_view id;       // "nik.birth_date_mismatch"
+  std::string_view en;       // the English text; also how domain errors without an id find it
+  std::string_view id_text;  // Bahasa Indonesia
+  bool prefix = false;       // also matches an English message that starts with `en` + details
+};
+
+//! Every row, for docs and tests.
+std::span<const Message> message_table();
+
+//! The stable id of `error`: its own message_id, else its table row's, else "error.<code>".
+std::string message_id(const Error& error);
+
+//! The message for `error` in `lang`, from the table row of its id (or English message). Without
+//! a row: English is the error's own message, Indonesian a sentence built from code and field.
+//! Internal errors never carry their details.
 std::string localized_message(const Error& error, Language lang);
 
 //! The JSON error response. `status` 0 means http_status(error.code); handlers pass 422 for a

@@ -1,9 +1,12 @@
 // The route table of /api/v1: one line per endpoint (method, path, description, access,
-// handler). GET /api/v1/meta/routes serves this table; docs/api.md describes the same endpoints.
+// handler). GET /api/v1/meta/routes serves this table; docs/api.md describes the same endpoints
+// and docs/openapi.json pins their shapes: a route added here must also get its path in that
+// file (openapi_test.cpp fails otherwise).
 
 #include "http/routes.h"
 
 #include "http/coverage_handlers.h"
+#include "http/openapi.h"
 
 namespace siklus::http {
 
@@ -21,6 +24,14 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
       {Verb::get, "/api/v1/health", "liveness: {\"status\":\"ok\"}", A::kPublic,
        [](RequestContext&) -> Result<Response> {
          return json_response(200, {{"status", "ok"}});
+       }},
+      {Verb::get, "/api/v1/openapi.json", "the OpenAPI 3.1 document of this API", A::kPublic,
+       [](RequestContext&) -> Result<Response> {
+         Response res{bhttp::status::ok, 11};
+         res.set(bhttp::field::content_type, "application/json");
+         res.body() = std::string(openapi_document());
+         res.prepare_payload();
+         return res;
        }},
       {Verb::get, "/api/v1/meta/routes", "this route table", A::kPublic,
        [table](RequestContext&) -> Result<Response> {

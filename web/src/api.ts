@@ -1,5 +1,7 @@
-// Thin client for the siklus HTTP API v1 (docs/api.md). Every failure becomes an ApiError with
-// the server's error code, message and field, so pages can translate it by code and field.
+// Thin client for the siklus HTTP API v1 (docs/api.md, docs/openapi.json). Every failure becomes
+// an ApiError with the server's error code, message, field and message id, so pages can translate
+// it by code and field.
+import type { components } from "./api_types";
 import type { Lang } from "./i18n";
 
 export class ApiError extends Error {
@@ -9,6 +11,8 @@ export class ApiError extends Error {
     message: string,
     public field: string | null = null,
     public retryAfter: number | null = null,
+    // Stable key of the server's message (docs/api.md, "Message ids"), e.g. "nik.length".
+    public messageId: string | null = null,
   ) {
     super(message);
   }
@@ -61,6 +65,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       typeof e.message === "string" ? e.message : "",
       typeof e.field === "string" && e.field ? e.field : null,
       Number.isFinite(retry) && retry > 0 ? retry : null,
+      typeof e.message_id === "string" ? e.message_id : null,
     );
     if (res.status === 401 && path !== "/session") onUnauthenticated();
     throw err;
@@ -92,143 +97,26 @@ function statusCode(status: number): string {
   }
 }
 
-// ---- Shapes from docs/api.md (fields the server may omit are optional). ----
+// ---- Shapes: generated from docs/openapi.json into api_types.ts (npm run api-types). ----
+// Names the pages use; no hand-written shapes, so the server's contract is the only source.
 
-export interface Me {
-  username: string;
-  role: string;
-  scope: string | null;
-  scope_name?: string | null;
-  display_name?: string | null;
-}
+type Schemas = components["schemas"];
 
-export interface RegionRef {
-  code: string;
-  name: string;
-  level?: string;
-  residents?: number;
-}
-
-export interface Region extends RegionRef {
-  parent: RegionRef | null;
-  children: RegionRef[];
-}
-
-export interface PyramidBand {
-  band: string;
-  male: number;
-  female: number;
-}
-
-export interface PopulationStats {
-  region: string;
-  name?: string;
-  residents: number;
-  male?: number;
-  female?: number;
-  households?: number;
-  children?: { region: string; name: string; residents: number }[];
-  pyramid?: PyramidBand[];
-}
-
-export interface Facility {
-  id: string | number;
-  type: string;
-  name: string;
-  village_code?: string | null;
-  village_name?: string | null;
-  rw?: number | string | null;
-  parent_id?: string | number | null;
-  government?: boolean | null;
-  address?: string | null;
-  lat?: number | null;
-  lon?: number | null;
-  staff?: number | unknown[] | null;
-}
-
-export interface PersonSummary {
-  id: string | number;
-  nik: string;
-  name: string;
-  sex?: string;
-  birth_date?: string | null;
-  age?: number | null;
-  village_code?: string | null;
-  village_name?: string | null;
-  rw?: number | string | null;
-  rt?: number | string | null;
-  status?: string;
-  nik_flag?: NikFlag | string | null;
-}
-
-export interface NikFlag {
-  code: string;
-  message: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  page_size: number;
-}
-
-export type Named = { code?: string; id?: string | number; name?: string } | string | null | undefined;
-
-export interface Person extends PersonSummary {
-  no_kk?: string | null;
-  birth_place?: string | null;
-  phone?: string | null;
-  status_date?: string | null;
-  address?: {
-    street?: string | null;
-    rt?: number | string | null;
-    rw?: number | string | null;
-    village?: Named;
-    district?: Named;
-    city?: Named;
-    village_code?: string;
-    village_name?: string;
-    district_code?: string;
-    district_name?: string;
-    city_code?: string;
-    city_name?: string;
-  } | null;
-  household?: {
-    no_kk?: string | null;
-    members?: HouseholdMember[];
-  } | null;
-  facilities?: FacilityRef[] | Record<string, FacilityRef | null> | null;
-}
-
-export interface HouseholdMember {
-  id: string | number;
-  name: string;
-  nik?: string;
-  relation?: string | null;
-  sex?: string;
-  age?: number | null;
-  birth_date?: string | null;
-  status?: string;
-}
-
-export interface FacilityRef {
-  id?: string | number;
-  type?: string;
-  name: string;
-  address?: string | null;
-}
-
-export interface NewPerson {
-  nik: string;
-  no_kk?: string;
-  name: string;
-  sex: string;
-  birth_date: string;
-  birth_place?: string;
-  street?: string;
-  rt?: number;
-  rw?: number;
-  village_code: string;
-  phone?: string;
-}
+export type Me = Schemas["User"];
+export type RegionRef = Schemas["RegionRef"];
+export type RegionChild = Schemas["RegionChild"];
+export type Region = Schemas["Region"];
+export type PyramidBand = Schemas["PyramidBand"];
+export type PopulationStats = Schemas["PopulationStats"];
+export type Facility = Schemas["Facility"];
+export type FacilityDetail = Schemas["FacilityDetail"];
+export type PersonSummary = Schemas["PersonSummary"];
+export type NikFlag = NonNullable<Schemas["NikFlag"]>;
+export type Person = Schemas["Person"];
+export type HouseholdMember = Schemas["HouseholdMember"];
+export type FacilityRef = NonNullable<Schemas["FacilityRef"]>;
+export type NewPerson = Schemas["NewPerson"];
+export type PersonPatch = Schemas["PersonPatch"];
+export type ApiErrorBody = Schemas["Error"];
+/** One page of a paged list ({"items","total","page","page_size"}). */
+export type Page<T> = { items: T[]; total: number; page: number; page_size: number };

@@ -1,26 +1,19 @@
 // Person page: identity, NIK flag, address with region names, household members, and the
 // puskesmas / pustu / posyandu that answer for this address. A person outside the user's scope
 // answers 404 and shows "not found".
-import type { FacilityRef, Named, Person } from "../api";
+import type { FacilityRef, Person, RegionRef } from "../api";
 import { useI18n } from "../i18n";
 import { facilityTypeLabel, fmtDate, relationLabel, sexLabel, statusLabel, typeRank } from "../format";
 import { Link } from "../router";
 import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
 
-function nameOf(n: Named, fallback?: string | null): string | null {
-  if (!n) return fallback ?? null;
-  if (typeof n === "string") return n;
-  return n.name ?? fallback ?? null;
+function nameOf(n: RegionRef | null | undefined, fallback?: string | null): string | null {
+  return n?.name || fallback || null;
 }
 
+// {"puskesmas": {...}, "pustu": {...}, "posyandu": {...}}, absent ones null (docs/openapi.json).
 function facilityList(f: Person["facilities"]): FacilityRef[] {
-  if (!f) return [];
-  // Either a list or {"puskesmas": {...}, "pustu": {...}, "posyandu": {...}} (absent ones null).
-  const list = Array.isArray(f)
-    ? f.filter(Boolean)
-    : Object.entries(f)
-        .filter(([, v]) => v)
-        .map(([k, v]) => ({ type: k, ...(v as FacilityRef) }));
+  const list = Object.values(f).filter((v): v is FacilityRef => v !== null);
   return list.sort((a, b) => typeRank(a.type) - typeRank(b.type));
 }
 
@@ -31,11 +24,11 @@ export function PersonPage({ id }: { id: string }) {
   const p = res.data;
   if (!p || String(p.id) !== id) return <Loading />;
 
-  const a = p.address ?? {};
-  const village = nameOf(a.village, a.village_name ?? p.village_name);
-  const district = nameOf(a.district, a.district_name);
-  const city = nameOf(a.city, a.city_name);
-  const flag = typeof p.nik_flag === "string" ? { code: p.nik_flag, message: p.nik_flag } : p.nik_flag;
+  const a = p.address;
+  const village = nameOf(a.village, p.village_name);
+  const district = nameOf(a.district);
+  const city = nameOf(a.city);
+  const flag = p.nik_flag;
   const members = p.household?.members ?? [];
   const facilities = facilityList(p.facilities);
   const rt = a.rt ?? p.rt;
@@ -124,7 +117,6 @@ export function PersonPage({ id }: { id: string }) {
               <li key={`${f.type}-${f.id ?? i}`}>
                 <span class="muted">{facilityTypeLabel(lang, f.type)}</span>
                 <strong>{f.name}</strong>
-                {f.address ? <span class="muted small">{f.address}</span> : null}
               </li>
             ))}
           </ul>
