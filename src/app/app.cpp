@@ -87,6 +87,7 @@ Status serve(const ServeOptions& options, std::ostream& out) {
   server_options.host = address->host;
   server_options.port = address->port;
   server_options.threads = options.threads;
+  server_options.max_connections = options.max_connections;
   http::Server server(server_options, [&router](http::Request& req, const http::Peer& peer) {
     return router->handle(req, peer);
   });

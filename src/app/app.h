@@ -19,6 +19,7 @@ struct ServeOptions {
   std::string web_dir;                    // empty: found next to the binary or the cwd
   int threads = 2;
   bool secure_cookie = false;  // behind an HTTPS proxy
+  size_t max_connections = 0;  // 0: the server's default (docs/limits.md)
 };
 
 struct ListenAddress {
