@@ -100,6 +100,7 @@ Status serve(const Config& config, std::ostream& out) {
   server_options.header_limit = static_cast<size_t>(options.header_limit_bytes);
   server_options.idle_timeout = std::chrono::seconds(options.idle_timeout_s);
   server_options.read_timeout = std::chrono::seconds(options.read_timeout_s);
+  server_options.max_connections = static_cast<size_t>(options.max_connections);
   http::Server server(server_options, [&router](http::Request& req, const http::Peer& peer) {
     return router->handle(req, peer);
   });

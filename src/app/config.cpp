@@ -110,6 +110,8 @@ const std::vector<std::pair<std::string_view, Reader>>& keys() {
        integer<int64_t>([](Config& c) { return &c.server.body_limit_bytes; }, 1024, 1 << 30)},
       {"server.header_limit_bytes",
        integer<int64_t>([](Config& c) { return &c.server.header_limit_bytes; }, 1024, 1 << 20)},
+      {"server.max_connections",
+       integer<int64_t>([](Config& c) { return &c.server.max_connections; }, 0, 1000000)},
       {"server.idle_timeout_s",
        integer<int64_t>([](Config& c) { return &c.server.idle_timeout_s; }, 1, 3600)},
       {"server.read_timeout_s",

@@ -26,6 +26,7 @@ struct Config {
     int64_t header_limit_bytes = 16 << 10;  // larger headers answer 431
     int64_t idle_timeout_s = 60;            // keep-alive wait for the next request
     int64_t read_timeout_s = 30;            // from the end of the header to the body's end
+    int64_t max_connections = 0;            // 0: min(10000, descriptor limit - 64)
   } server;
   struct Session {
     int64_t lifetime_s = 8 * 3600;  // sliding; also the cookie's Max-Age

@@ -17,7 +17,10 @@ double now_seconds() {
 void print_result(const CommandContext& ctx, const nlohmann::json& result,
                   const std::string& human) {
   if (ctx.global.json || human.empty()) {
-    std::cout << result.dump(ctx.global.json ? -1 : 2) << std::endl;
+    // Replace, never throw, on invalid UTF-8: the door refuses it, this is the second fence.
+    std::cout << result.dump(ctx.global.json ? -1 : 2, ' ', false,
+                             nlohmann::json::error_handler_t::replace)
+              << std::endl;
   } else {
     std::cout << human << std::flush;
   }
@@ -29,7 +32,9 @@ int fail(const CommandContext& ctx, const Error& error) {
   if (ctx.global.json) {
     nlohmann::json e = {{"code", error_code_name(error.code)}, {"message", error.message}};
     if (!error.field.empty()) e["field"] = error.field;
-    std::cout << nlohmann::json{{"error", e}}.dump() << std::endl;
+    std::cout << nlohmann::json{{"error", e}}.dump(-1, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace)
+              << std::endl;
   }
   return error.code == ErrorCode::kInvalidArgument ? 2 : 1;
 }

@@ -96,18 +96,8 @@ int solve_json(CommandContext& ctx, const RouteSolveOptions& o) {
   const auto started = Clock::now();
   auto text = rt::io::read_file(o.file);
   if (!text) return fail(ctx, text.error());
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(*text);
-  } catch (const nlohmann::json::parse_error& e) {
-    return fail(ctx, Error::invalid(o.file, std::string("not valid JSON: ") + e.what()));
-  }
-  auto jp = rt::io::parse_problem(doc);
-  if (!jp) {
-    Error e = jp.error();
-    e.field = o.file + (e.field.empty() ? "" : ": " + e.field);
-    return fail(ctx, e);
-  }
+  auto jp = rt::io::parse_problem_text(*text, o.file);
+  if (!jp) return fail(ctx, jp.error());
   std::unique_ptr<rt::TravelSource> source;
   auto& tr = jp->travel;
   if (tr.osrm_url.empty()) tr.osrm_url = ctx.config.routing.osrm_url;  // docs/config.md

@@ -21,6 +21,8 @@ void add_serve_commands(CLI::App& app, CommandContext& ctx) {
       ->capture_default_str();
   cmd->add_option("--web", cfg->server.web_dir, "folder of the built web app (default web/dist)");
   cmd->add_option("--threads", cfg->server.threads, "request threads")->capture_default_str();
+  cmd->add_option("--max-connections", cfg->server.max_connections,
+                  "open connections at most (default: 10000, below the descriptor limit)");
   cmd->add_flag("--secure-cookie", cfg->server.secure_cookie,
                 "mark the session cookie Secure (when behind HTTPS)");
   cmd->add_option("--log-level", cfg->log.level, "trace, debug, info, warn, error or off")

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/text.h"
+
 namespace siklus::http {
 namespace {
 
@@ -14,20 +16,6 @@ std::optional<int64_t> parse_int(std::string_view text) {
   auto [p, ec] = std::from_chars(text.data(), end, v);
   if (ec != std::errc() || p != end) return std::nullopt;
   return v;
-}
-
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += n;
-  }
-  return true;
 }
 
 }  // namespace
@@ -61,7 +49,8 @@ Result<std::optional<std::string>> JsonFields::string(std::string_view key, size
   if (!v->is_string()) return Error::invalid(path(key), "expected a string");
   const auto& s = v->get_ref<const std::string&>();
   if (s.size() > max_bytes) return Error::invalid(path(key), "text too long");
-  if (!valid_utf8(s)) return Error::invalid(path(key), "expected a string");
+  // Valid UTF-8 without NUL or other control characters (a "\u0000" escape parses fine).
+  if (auto ok = check_text(s, path(key), max_bytes); !ok) return ok.error();
   return std::optional<std::string>(s);
 }
 

@@ -107,5 +107,33 @@ TEST(JsonMediaType, ExactTypeAnyCaseWithParameters) {
   }
 }
 
+// Issue 8: invalid UTF-8 and NUL were accepted by PATCH and stored; one such name made the
+// worklist XLSX invalid XML. Raw bad bytes fail the parse; escapes that decode to control
+// characters are refused by the field reader, naming the field.
+TEST(JsonInput, BadBytesAndControlCharactersAreRefused) {
+  for (std::string body : {std::string("{\"name\":\"Bu\xFF"
+                                       "di\"}"),
+                           std::string("{\"name\":\"\\ud800\"}"), std::string("{\"rt\": 1e400}"),
+                           std::string("{\"rt\": -1e400}")}) {
+    auto r = parse_json_object(body);
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().field, "body");
+  }
+  for (const char* body : {R"({"name":"a\u0000b"})", R"({"name":"a\nb"})", R"({"name":"\u0085"})",
+                           R"({"name":"\u007f"})"}) {
+    auto doc = parse_json_object(body);
+    ASSERT_TRUE(doc) << body;
+    JsonFields f(*doc);
+    auto name = f.string("name", 200);
+    ASSERT_FALSE(name) << body;
+    EXPECT_EQ(name.error().field, "name");
+    EXPECT_NE(name.error().message.find("control character"), std::string::npos);
+  }
+  auto ok = parse_json_object(R"({"name":"Siti\tNurhaliza \u00e9"})");
+  ASSERT_TRUE(ok);
+  JsonFields f(*ok);
+  EXPECT_TRUE(f.string("name", 200));
+}
+
 }  // namespace
 }  // namespace siklus::http

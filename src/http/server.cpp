@@ -1,7 +1,9 @@
 #include "http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio.hpp>
@@ -22,7 +24,60 @@ using tcp = asio::ip::tcp;
 
 namespace {
 class Session;
+
+using SteadyClock = std::chrono::steady_clock;
+
+// Logs an event at most once per interval, with how often it happened meanwhile: 2.6 million
+// "Too many open files" lines in 25 s (issue 8) become a few lines with counts.
+class RepeatedLog {
+ public:
+  explicit RepeatedLog(std::chrono::milliseconds interval) : interval_(interval) {}
+
+  void warn(const std::string& key, const std::string& message) {
+    std::lock_guard lock(mu_);
+    auto& e = entries_[key];
+    const auto now = SteadyClock::now();
+    if (e.logged && now - *e.logged < interval_) {
+      ++e.suppressed;
+      return;
+    }
+    if (e.suppressed > 0) {
+      spdlog::warn("{} (repeated {} times in the last {} s)", message, e.suppressed,
+                   std::chrono::duration_cast<std::chrono::seconds>(now - *e.logged).count());
+    } else {
+      spdlog::warn("{}", message);
+    }
+    e.logged = now;
+    e.suppressed = 0;
+  }
+
+ private:
+  struct Entry {
+    std::optional<SteadyClock::time_point> logged;
+    uint64_t suppressed = 0;
+  };
+  std::chrono::milliseconds interval_;
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+// Descriptors kept free for the database, the log, static files and the shed path itself.
+constexpr size_t kReservedDescriptors = 64;
+constexpr size_t kDefaultMaxConnections = 10'000;
+
+// Raises the soft RLIMIT_NOFILE to the hard limit (the default soft 1024 is what 22,000 idle
+// connections exhausted) and returns the soft limit now in force.
+size_t raise_descriptor_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return 1024;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit want = lim;
+    want.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &want) == 0) lim = want;
+  }
+  return lim.rlim_cur == RLIM_INFINITY ? (size_t{1} << 20) : static_cast<size_t>(lim.rlim_cur);
 }
+}  // namespace
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(ServerOptions opts, RequestHandler h)
@@ -31,9 +86,15 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         control(asio::make_strand(ioc)),
         acceptor(control),
         signals(control),
-        grace_timer(control) {}
+        grace_timer(control),
+        accept_pause(control),
+        log(options.log_interval) {}
 
   void do_accept();
+  void on_accept(tcp::socket socket);
+  // Closes the longest-idle keep-alive connections to make room; returns how many were asked to.
+  size_t evict_idle(size_t count);
+  void shed(tcp::socket& socket);
   void begin_stop();  // on `control`
   void session_opened(Session* s, std::weak_ptr<Session> w);
   void session_closed(Session* s);
@@ -46,6 +107,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer grace_timer;
+  asio::steady_timer accept_pause;  // out of descriptors: wait a moment instead of spinning
+  RepeatedLog log;
+  size_t max_connections = kDefaultMaxConnections;
   std::atomic<bool> stopping{false};
   std::mutex mu;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
@@ -87,6 +151,18 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
   }
 
+  // At the connection cap: a connection waiting for a request header (idle keep-alive, or a
+  // header trickling in) makes room; one whose request is under way is left alone.
+  void evict() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->state_ == State::kIdle) self->close();
+    });
+  }
+
+  //! When this connection started waiting for a request with nothing received; 0 when busy.
+  //! Read from the acceptor's strand to pick connections to evict; on_server_stop re-checks.
+  int64_t idle_since() const { return idle_since_.load(std::memory_order_relaxed); }
+
  private:
   enum class State { kIdle, kReading, kHandling, kWriting, kDraining, kClosed };
 
@@ -99,11 +175,15 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(opts().header_limit));
     parser_->body_limit(opts().body_limit);
     stream_.expires_after(opts().idle_timeout);
+    if (buffer_.size() == 0) {
+      idle_since_.store(SteadyClock::now().time_since_epoch().count(), std::memory_order_relaxed);
+    }
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
+    idle_since_.store(0, std::memory_order_relaxed);
     if (ec) return on_read_error(ec);
     state_ = State::kReading;
     stream_.expires_after(opts().read_timeout);
@@ -235,7 +315,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void drain_some() {
-    stream_.async_read_some(asio::buffer(drain_buf_),
+    if (!drain_buf_) drain_buf_ = std::make_unique<std::array<char, 16384>>();
+    stream_.async_read_some(asio::buffer(*drain_buf_),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               self->drained_ += n;
                               if (ec || self->drained_ > (64u << 20)) return self->close();
@@ -246,6 +327,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     if (state_ == State::kClosed) return;
     state_ = State::kClosed;
+    idle_since_.store(0, std::memory_order_relaxed);
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close();
@@ -260,30 +342,95 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<bhttp::response<bhttp::empty_body>> continue_;
   State state_ = State::kIdle;
   bool drain_after_write_ = false;
-  std::array<char, 16384> drain_buf_{};
+  std::unique_ptr<std::array<char, 16384>> drain_buf_;  // only while draining: idle is small
   std::size_t drained_ = 0;
+  std::atomic<int64_t> idle_since_{0};
 };
 
 }  // namespace
 
 void Server::Impl::do_accept() {
-  acceptor.async_accept(asio::make_strand(ioc),
-                        [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-                          if (ec) {
-                            if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
-                              return;
-                            spdlog::warn("http accept: {}", ec.message());
-                          } else if (self->stopping) {
-                            beast::error_code ignored;
-                            socket.close(ignored);
-                            return;
-                          } else {
-                            auto session = std::make_shared<Session>(std::move(socket), self);
-                            self->session_opened(session.get(), session);
-                            session->start();
-                          }
-                          self->do_accept();
-                        });
+  acceptor.async_accept(asio::make_strand(ioc), [self = shared_from_this()](beast::error_code ec,
+                                                                            tcp::socket socket) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
+      self->log.warn("accept " + ec.message(), "http accept: " + ec.message());
+      if (ec == asio::error::no_descriptors || ec.value() == ENFILE ||
+          ec == asio::error::no_buffer_space || ec == asio::error::no_memory) {
+        // Accepting again at once would fail again at once (the 120 % CPU
+        // spin of issue 8): free some idle connections and pause briefly.
+        self->evict_idle(std::max<size_t>(1, self->max_connections / 10));
+        self->accept_pause.expires_after(std::chrono::milliseconds(50));
+        self->accept_pause.async_wait([self](beast::error_code wec) {
+          if (!wec) self->do_accept();
+        });
+        return;
+      }
+    } else {
+      self->on_accept(std::move(socket));
+    }
+    self->do_accept();
+  });
+}
+
+void Server::Impl::on_accept(tcp::socket socket) {
+  if (stopping) {
+    beast::error_code ignored;
+    socket.close(ignored);
+    return;
+  }
+  size_t open = 0;
+  {
+    std::lock_guard lock(mu);
+    open = sessions.size();
+  }
+  if (open >= max_connections && evict_idle(std::max<size_t>(1, max_connections / 10)) == 0) {
+    log.warn("shed", "http: " + std::to_string(open) +
+                         " connections open, none idle: answered 503 to a new one");
+    return shed(socket);
+  }
+  auto session = std::make_shared<Session>(std::move(socket), shared_from_this());
+  session_opened(session.get(), session);
+  session->start();
+}
+
+size_t Server::Impl::evict_idle(size_t count) {
+  std::vector<std::pair<int64_t, std::shared_ptr<Session>>> idle;
+  {
+    std::lock_guard lock(mu);
+    for (auto& [ptr, weak] : sessions) {
+      const int64_t since = ptr->idle_since();
+      if (since == 0) continue;
+      if (auto s = weak.lock()) idle.emplace_back(since, std::move(s));
+    }
+  }
+  count = std::min(count, idle.size());
+  std::partial_sort(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(count), idle.end(),
+                    [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 0; i < count; ++i) idle[i].second->evict();
+  if (count > 0) {
+    log.warn("evict", "http: connection limit " + std::to_string(max_connections) +
+                          " reached: closing the longest-idle keep-alive connections");
+  }
+  return count;
+}
+
+// A short answer written without blocking (the socket buffer takes it), then the descriptor is
+// freed at once: a connection over the cap must not hold one.
+void Server::Impl::shed(tcp::socket& socket) {
+  static const std::string kBusy = [] {
+    const std::string body =
+        R"({"error":{"code":"busy","message":"too many connections; retry in a second"}})";
+    return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+           "Retry-After: 1\r\nConnection: close\r\nCache-Control: no-store\r\n"
+           "Content-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+  }();
+  beast::error_code ignored;
+  socket.non_blocking(true, ignored);
+  socket.send(asio::buffer(kBusy), 0, ignored);
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
 }
 
 void Server::Impl::session_opened(Session* s, std::weak_ptr<Session> w) {
@@ -308,6 +455,7 @@ void Server::Impl::begin_stop() {
   spdlog::info("http: stopping; finishing requests in flight");
   beast::error_code ignored;
   acceptor.close(ignored);
+  accept_pause.cancel();
   signals.cancel(ignored);
   std::vector<std::shared_ptr<Session>> live;
   {
@@ -345,6 +493,12 @@ Result<uint16_t> Server::listen() {
   if (ec) return Error::invalid("listen", "not an IP address: " + impl_->options.host);
   const tcp::endpoint endpoint(address, impl_->options.port);
   auto& acceptor = impl_->acceptor;
+  const size_t descriptors = raise_descriptor_limit();
+  const size_t fd_cap =
+      descriptors > 2 * kReservedDescriptors ? descriptors - kReservedDescriptors : descriptors / 2;
+  impl_->max_connections =
+      std::min(fd_cap, impl_->options.max_connections ? impl_->options.max_connections
+                                                      : kDefaultMaxConnections);
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
@@ -354,6 +508,8 @@ Result<uint16_t> Server::listen() {
                      std::to_string(impl_->options.port) + ": " + ec.message());
   }
   const uint16_t port = acceptor.local_endpoint().port();
+  spdlog::info("http: at most {} connections (file descriptors: {})", impl_->max_connections,
+               descriptors);
   asio::dispatch(impl_->control, [impl = impl_] { impl->do_accept(); });
   return port;
 }
@@ -367,6 +523,8 @@ void Server::stop_on_signals() {
     impl->begin_stop();
   });
 }
+
+size_t Server::max_connections() const { return impl_->max_connections; }
 
 void Server::run() {
   auto work = [impl = impl_] {

@@ -24,6 +24,11 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30'000};  // from the end of the header to the body's end
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds shutdown_grace{30'000};  // then in-flight connections are cut
+  // Open connections at most (docs/limits.md). 0 = min(10,000, file-descriptor limit - 64). At the
+  // cap the longest-idle keep-alive connections are closed to make room; when none is idle a new
+  // connection gets 503 with Retry-After and is closed.
+  size_t max_connections = 0;
+  std::chrono::milliseconds log_interval{10'000};  // a repeated error is logged once per interval
 };
 
 //! Called on a pool thread for each complete request. Must be thread-safe; the server catches
@@ -37,8 +42,11 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  //! Binds and listens; returns the bound port. Errors: kIo (address in use, bad host).
+  //! Raises the soft file-descriptor limit to the hard one, binds and listens; returns the bound
+  //! port. Errors: kIo (address in use, bad host).
   Result<uint16_t> listen();
+  //! The connection cap in force once listen() succeeded.
+  size_t max_connections() const;
   //! Stops gracefully on SIGINT or SIGTERM (call before run()).
   void stop_on_signals();
   //! Serves on the thread pool (the caller's thread is one of them) until stop() and every

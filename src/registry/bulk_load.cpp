@@ -434,9 +434,11 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
   for (;;) {
     auto more = csv.next();
     if (!more) {
-      auto kept = flush();  // keep what was good so far; the caller reports the error
-      (void)rebuilt(kept);
-      return more.error();
+      // A malformed line (bad quote, field count, bytes or size) is rejected on its own line;
+      // the reader resumes at the next one, so nothing is merged and the import goes on.
+      ++res.rows;
+      problem(csv.error_column().empty() ? "row" : csv.error_column(), more.error().message);
+      continue;
     }
     if (!*more) break;
     ++res.rows;
@@ -459,6 +461,11 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
     row.name = std::string(f(c_nama));
     if (row.name.empty()) {
       problem("nama", "name is required");
+      continue;
+    }
+    // The same bounds as the HTTP API (registry_handlers), so both doors store the same shapes.
+    if (row.name.size() > 200) {
+      problem("nama", "name longer than 200 bytes");
       continue;
     }
     row.no_kk = std::string(f(c_kk));
@@ -488,6 +495,10 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
     }
     row.birth_place = std::string(f(c_place));
     row.street = std::string(f(c_street));
+    if (row.birth_place.size() > 100 || row.street.size() > 300) {
+      problem(row.street.size() > 300 ? "alamat" : "tempat_lahir", "text too long");
+      continue;
+    }
     if (!small_int(f(c_rt), row.rt)) {
       problem("rt", "RT must be a number 0-999");
       continue;
@@ -528,6 +539,10 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
     }
     row.phone = std::string(f(c_phone));
     row.relation = std::string(f(c_relation));
+    if (row.phone.size() > 32 || row.relation.size() > 64) {
+      problem(row.phone.size() > 32 ? "telepon" : "hubungan", "text too long");
+      continue;
+    }
     check.nik = row.nik;
     check.birth = row.birth_date;
     check.sex = row.sex;

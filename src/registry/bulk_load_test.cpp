@@ -126,12 +126,35 @@ TEST_F(ImportTest, FileProblemsAreErrors) {
   auto absent = import_population(*db_, regions_, "/nonexistent/x.csv", o);
   ASSERT_FALSE(absent);
   EXPECT_EQ(absent.error().code, ErrorCode::kIo);
-  // An unterminated quote stops the import; the batches before it stay committed.
-  auto broken = import("nik,nama\n" + nik({1980, 1, 2}, Sex::kMale, 1) + ",Budi\n" +
-                           nik({1981, 1, 2}, Sex::kMale, 2) + ",\"Agus\n",
-                       1);
-  ASSERT_FALSE(broken);
-  EXPECT_EQ(count(), 1);
+}
+
+// Issue 8: an unterminated quote on line 4 swallowed line 5 into a street name ("4 rows, 4
+// written", exit 0); invalid UTF-8, NUL and a 64 MB name were stored. Each is now a rejected row
+// naming its line and column, and the rows around it are imported as they are.
+TEST_F(ImportTest, MalformedRowsAreRejectedOnTheirOwnLine) {
+  auto row = [](int serial, const std::string& name, const std::string& street) {
+    return nik({1980, 1, 2}, Sex::kMale, serial) + "," + name + ",L," + street + "\n";
+  };
+  const std::string csv =
+      "nik,nama,jenis_kelamin,alamat\n" + row(1, "Budi", "Jl. A") + row(2, "Agus", "Jl. B") +
+      row(3, "Citra", "\"Jl. Tidar, 5") + row(4, "Dewi", "\"Jl. D\"") + row(5, "Eko\xFF", "Jl. E") +
+      row(6, std::string("Fa\0ri", 5), "Jl. F") + row(7, std::string(5 << 20, 'G'), "Jl. G") +
+      row(8, std::string(300, 'H'), "Jl. H") + row(9, "Ika", "Jl. I");
+  auto r = import(csv);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->rows, 9u);
+  EXPECT_EQ(r->written, 4u);
+  EXPECT_EQ(r->rejected, 5u);
+  ASSERT_EQ(r->problems.size(), 5u);
+  const std::vector<std::pair<int, std::string>> expected = {
+      {4, "alamat"}, {6, "nama"}, {7, "nama"}, {8, "nama"}, {9, "nama"}};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(r->problems[i].where, path_ + ":" + std::to_string(expected[i].first)) << i;
+    EXPECT_EQ(r->problems[i].field, expected[i].second) << i;
+  }
+  EXPECT_EQ(count("name = 'Dewi' AND street = 'Jl. D'"), 1);
+  EXPECT_EQ(count("name = 'Ika'"), 1);
+  EXPECT_EQ(count("street LIKE '%Tidar%'"), 0);
 }
 
 }  // namespace

@@ -40,7 +40,29 @@ Status check_windows(const std::vector<TimeWindow>& windows, const std::string& 
 }
 }  // namespace
 
+Status check_value(double x, const std::string& field) {
+  if (!std::isfinite(x)) return Error::invalid(field, "must be a finite number");
+  if (std::fabs(x) > kMaxValue) {
+    return Error::invalid(field, "out of range (at most 1e9 in magnitude)");
+  }
+  return {};
+}
+
+size_t usable_fleet(double requested, size_t tasks) {
+  const double cap = static_cast<double>(std::max<size_t>(1, tasks));
+  return static_cast<size_t>(std::clamp(requested, 1.0, cap));
+}
+
 Status validate(const Problem& problem) {
+  if (problem.locations < 0 || problem.locations > kMaxLocations) {
+    return Error::invalid("locations", "at most " + std::to_string(kMaxLocations) + " locations");
+  }
+  if (problem.tasks.size() > static_cast<size_t>(kMaxTasks)) {
+    return Error::invalid("tasks", "at most " + std::to_string(kMaxTasks) + " tasks");
+  }
+  if (problem.vehicles.size() > static_cast<size_t>(kMaxVehicles)) {
+    return Error::invalid("vehicles", "at most " + std::to_string(kMaxVehicles) + " vehicles");
+  }
   const size_t cells = static_cast<size_t>(problem.locations) * problem.locations;
   if (problem.durations.size() != cells) {
     return Error::invalid("matrix", "durations must be locations x locations");
@@ -51,6 +73,11 @@ Status validate(const Problem& problem) {
   for (double d : problem.durations) {
     if (!(d >= 0) || std::isinf(d)) {
       return Error::invalid("matrix", "durations must be finite and non-negative");
+    }
+  }
+  for (double c : problem.costs) {
+    if (!(c >= 0) || std::isinf(c)) {
+      return Error::invalid("matrix", "costs must be finite and non-negative");
     }
   }
   if (problem.dims < 0 || problem.dims > kMaxDims) {
@@ -68,7 +95,7 @@ Status validate(const Problem& problem) {
       return Error::invalid(f + ".amount", "more dimensions than the problem declares");
     }
     for (int64_t a : t.amount) {
-      if (a < 0) return Error::invalid(f + ".amount", "must be >= 0");
+      if (a < 0 || a > kMaxAmount) return Error::invalid(f + ".amount", "must be 0..1e9");
     }
     if (t.priority < 0 || t.priority > 100) return Error::invalid(f + ".priority", "0..100");
     if (t.kind != TaskKind::kSingle) {
@@ -100,6 +127,9 @@ Status validate(const Problem& problem) {
     if (!(v.speed_factor > 0)) return Error::invalid(f + ".speed_factor", "must be > 0");
     if (static_cast<int>(v.capacity.size()) > problem.dims) {
       return Error::invalid(f + ".capacity", "more dimensions than the problem declares");
+    }
+    for (int64_t c : v.capacity) {
+      if (c < 0 || c > kMaxAmount) return Error::invalid(f + ".capacity", "must be 0..1e9");
     }
     for (size_t b = 0; b < v.breaks.size(); ++b) {
       SK_TRY(check_windows(v.breaks[b].windows, f + ".breaks[" + std::to_string(b) + "].windows"));

@@ -19,6 +19,18 @@ inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
 //! Capacity dimensions supported (fixed so loads live in registers, like VROOM's Amount).
 inline constexpr int kMaxDims = 4;
 
+// Size limits (docs/limits.md) so memory and time stay bounded for any input: the matrices are
+// locations^2 doubles (2,500 locations = 50 MB each), and the largest published benchmarks (Li &
+// Lim, Gehring & Homberger) have 1,001 locations. A city day has a few hundred visits.
+inline constexpr int kMaxLocations = 2500;
+inline constexpr int kMaxTasks = 10000;
+inline constexpr int kMaxVehicles = 2500;
+//! Largest magnitude of any time, cost or coordinate: far beyond any real problem (31 years in
+//! seconds), small enough that sums of thousands of them stay exact and finite.
+inline constexpr double kMaxValue = 1e9;
+//! Largest amount or capacity: sums over a route cannot overflow int64.
+inline constexpr int64_t kMaxAmount = 1'000'000'000;
+
 struct TimeWindow {
   double start = 0;
   double end = kInfinity;
@@ -85,8 +97,16 @@ struct Problem {
   int add_pair(Task pickup, Task delivery);
 };
 
-//! Checks indices, windows, amounts and pairs; names the offending field ("tasks[3].windows").
+//! Checks sizes, indices, windows, amounts and pairs; names the offending field
+//! ("tasks[3].windows").
 Status validate(const Problem& problem);
+
+//! A number read from a file: finite and |x| <= kMaxValue. The Error names `field`.
+Status check_value(double x, const std::string& field);
+
+//! A fleet of identical vehicles never needs more vehicles than tasks (each used vehicle serves at
+//! least one): the count a file asks for, capped so a count of 2147483647 cannot exhaust memory.
+size_t usable_fleet(double requested, size_t tasks);
 
 //! The cost of leaving one priority-0 task unassigned: `unassigned_cost`, or when that is 0,
 //! 10 x the largest arc cost + the largest fixed and preference costs (so serving always wins).

@@ -123,7 +123,8 @@ inline std::map<std::string, Login> demo_logins(const json& demo) {
 //! `siklus serve` as a child process.
 class ServerProcess {
  public:
-  ServerProcess(const fs::path& db, const fs::path& web, const fs::path& log) {
+  ServerProcess(const fs::path& db, const fs::path& web, const fs::path& log,
+                const std::vector<std::string>& extra_args = {}) {
     int out_pipe[2];
     if (::pipe(out_pipe) != 0) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -134,6 +135,7 @@ class ServerProcess {
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
     std::vector<std::string> args = {SIKLUS_BIN, "--db",        db.string(), "serve",
                                      "--listen", "127.0.0.1:0", "--web",     web.string()};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

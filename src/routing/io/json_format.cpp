@@ -1,6 +1,12 @@
 #include "routing/io/json_format.h"
 
+#include <cmath>
 #include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "core/text.h"
 
 namespace siklus::routing::io {
 namespace {
@@ -13,7 +19,50 @@ Error bad(const std::string& field, const std::string& message) {
 
 Result<double> number(const json& j, const std::string& field) {
   if (!j.is_number()) return bad(field, "must be a number");
+  SK_TRY(check_value(j.get<double>(), field));
   return j.get<double>();
+}
+
+// Every value of the document, iteratively (no recursion on hostile nesting): numbers finite and
+// within kMaxValue, strings (and keys) valid text of at most 1 KiB.
+Status check_document(const json& doc) {
+  constexpr size_t kMaxDepth = 32;
+  constexpr size_t kMaxString = 1024;
+  struct Item {
+    const json* value;
+    std::string path;
+    size_t depth;
+  };
+  std::vector<Item> todo{{&doc, "", 0}};
+  while (!todo.empty()) {
+    Item it = std::move(todo.back());
+    todo.pop_back();
+    const json& v = *it.value;
+    const std::string& f = it.path.empty() ? std::string("(document)") : it.path;
+    if (it.depth > kMaxDepth) return bad(f, "nested deeper than 32 levels");
+    if (v.is_number_float()) {
+      SK_TRY(check_value(v.get<double>(), f));
+    } else if (v.is_number_unsigned()) {
+      if (v.get<uint64_t>() > static_cast<uint64_t>(kMaxValue)) {
+        return bad(f, "out of range (at most 1e9 in magnitude)");
+      }
+    } else if (v.is_number_integer()) {
+      SK_TRY(check_value(static_cast<double>(v.get<int64_t>()), f));
+    } else if (v.is_string()) {
+      SK_TRY(check_text(v.get_ref<const std::string&>(), f, kMaxString));
+    } else if (v.is_array()) {
+      for (size_t i = 0; i < v.size(); ++i) {
+        todo.push_back({&v[i], it.path + "[" + std::to_string(i) + "]", it.depth + 1});
+      }
+    } else if (v.is_object()) {
+      for (auto e = v.begin(); e != v.end(); ++e) {
+        const std::string key = it.path.empty() ? e.key() : it.path + "." + e.key();
+        SK_TRY(check_text(e.key(), key, kMaxString));
+        todo.push_back({&e.value(), key, it.depth + 1});
+      }
+    }
+  }
+  return {};
 }
 
 Result<double> number_or(const json& obj, const char* key, double fallback,
@@ -103,9 +152,19 @@ std::string id_of(const json& obj, const std::string& fallback) {
   return obj["id"].is_string() ? obj["id"].get<std::string>() : obj["id"].dump();
 }
 
+// An id is echoed in the output: a non-empty string or a non-negative whole number.
+Status check_id(const json& obj, const std::string& field) {
+  if (!obj.is_object() || !obj.contains("id")) return {};
+  const json& id = obj["id"];
+  if (id.is_string() && !id.get_ref<const std::string&>().empty()) return {};
+  if (id.is_number_unsigned() || (id.is_number_integer() && id.get<int64_t>() >= 0)) return {};
+  return bad(field + ".id", "must be a non-empty string or a whole number >= 0");
+}
+
 Result<Task> task(const json& obj, const std::string& f, size_t nloc, JsonProblem& jp,
                   const std::map<std::string, int>& vehicle_ids) {
   if (!obj.is_object()) return bad(f, "must be an object");
+  SK_TRY(check_id(obj, f));
   Task t;
   t.id = id_of(obj, f);
   auto loc = location(obj, "location", f, nloc, true);
@@ -164,8 +223,12 @@ Result<JsonProblem> parse_problem(const json& doc) {
     auto speed = number_or(t, "speed", jp.travel.speed, "travel");
     if (!speed) return speed.error();
     jp.travel.speed = *speed;
-    if (t.contains("osrm_url")) jp.travel.osrm_url = t["osrm_url"].get<std::string>();
-    if (t.contains("osrm_profile")) jp.travel.osrm_profile = t["osrm_profile"].get<std::string>();
+    for (auto [key, out] : {std::pair{"osrm_url", &jp.travel.osrm_url},
+                            std::pair{"osrm_profile", &jp.travel.osrm_profile}}) {
+      if (!t.contains(key)) continue;
+      if (!t[key].is_string()) return bad(std::string("travel.") + key, "must be a string");
+      *out = t[key].get<std::string>();
+    }
   }
   if (doc.contains("matrix")) {
     const json& m = doc["matrix"];
@@ -175,6 +238,9 @@ Result<JsonProblem> parse_problem(const json& doc) {
       const json& rows = m[key];
       const std::string f = std::string("matrix.") + key;
       if (!rows.is_array()) return bad(f, "must be an array of rows");
+      if (rows.size() > static_cast<size_t>(kMaxLocations)) {
+        return bad(f, "at most " + std::to_string(kMaxLocations) + " locations");
+      }
       for (size_t i = 0; i < rows.size(); ++i) {
         if (!rows[i].is_array() || rows[i].size() != rows.size()) {
           return bad(f + "[" + std::to_string(i) + "]", "must have one number per location");
@@ -202,6 +268,9 @@ Result<JsonProblem> parse_problem(const json& doc) {
   if (doc.contains("locations")) {
     const json& l = doc["locations"];
     if (!l.is_array()) return bad("locations", "must be an array of [x, y] or [lon, lat]");
+    if (l.size() > static_cast<size_t>(kMaxLocations)) {
+      return bad("locations", "at most " + std::to_string(kMaxLocations) + " locations");
+    }
     for (size_t i = 0; i < l.size(); ++i) {
       if (!l[i].is_array() || l[i].size() != 2 || !l[i][0].is_number() || !l[i][1].is_number()) {
         return bad("locations[" + std::to_string(i) + "]", "must be [x, y] or [lon, lat]");
@@ -224,10 +293,14 @@ Result<JsonProblem> parse_problem(const json& doc) {
     return bad("vehicles", "required: an array of vehicles");
   }
   const json& vs = doc["vehicles"];
+  if (vs.size() > static_cast<size_t>(kMaxVehicles)) {
+    return bad("vehicles", "at most " + std::to_string(kMaxVehicles) + " vehicles");
+  }
   for (size_t i = 0; i < vs.size(); ++i) {
     const json& o = vs[i];
     const std::string f = "vehicles[" + std::to_string(i) + "]";
     if (!o.is_object()) return bad(f, "must be an object");
+    SK_TRY(check_id(o, f));
     Vehicle v;
     v.id = id_of(o, std::to_string(i));
     if (vehicle_ids.count(v.id)) return bad(f + ".id", "duplicate vehicle id " + v.id);
@@ -256,8 +329,10 @@ Result<JsonProblem> parse_problem(const json& doc) {
     if (!sf) return sf.error();
     if (*sf <= 0) return bad(f + ".speed_factor", "must be > 0");
     v.speed_factor = *sf;
-    auto mt = number_or(o, "max_tasks", std::numeric_limits<int>::max(), f);
+    auto mt = number_or(o, "max_tasks", 0, f);
     if (!mt) return mt.error();
+    if (*mt < 0) return bad(f + ".max_tasks", "must be >= 0");
+    if (!o.contains("max_tasks")) *mt = std::numeric_limits<int>::max();
     v.max_tasks = static_cast<int>(std::min<double>(*mt, std::numeric_limits<int>::max()));
     auto mw = number_or(o, "max_working_time", kInfinity, f);
     if (!mw) return mw.error();
@@ -289,6 +364,12 @@ Result<JsonProblem> parse_problem(const json& doc) {
     }
     p.vehicles.push_back(std::move(v));
   }
+  const size_t njobs = doc.contains("jobs") && doc["jobs"].is_array() ? doc["jobs"].size() : 0;
+  const size_t nships =
+      doc.contains("shipments") && doc["shipments"].is_array() ? doc["shipments"].size() : 0;
+  if (njobs + 2 * nships > static_cast<size_t>(kMaxTasks)) {
+    return bad("jobs", "at most " + std::to_string(kMaxTasks) + " tasks (a shipment counts two)");
+  }
   if (doc.contains("jobs")) {
     if (!doc["jobs"].is_array()) return bad("jobs", "must be an array");
     for (size_t i = 0; i < doc["jobs"].size(); ++i) {
@@ -305,6 +386,7 @@ Result<JsonProblem> parse_problem(const json& doc) {
       if (!o.is_object() || !o.contains("pickup") || !o.contains("delivery")) {
         return bad(f, "must be an object with pickup and delivery");
       }
+      SK_TRY(check_id(o, f));
       auto pu = task(o["pickup"], f + ".pickup", nloc, jp, vehicle_ids);
       if (!pu) return pu.error();
       auto de = task(o["delivery"], f + ".delivery", nloc, jp, vehicle_ids);
@@ -341,6 +423,32 @@ Result<JsonProblem> parse_problem(const json& doc) {
   auto uc = number_or(doc, "unassigned_cost", 0, "");
   if (!uc) return uc.error();
   p.unassigned_cost = *uc;
+  // Task ids name the stops in the answer: two stops with one id could not be told apart.
+  std::map<std::string, size_t> ids;
+  for (size_t i = 0; i < p.tasks.size(); ++i) {
+    if (auto [it, fresh] = ids.emplace(p.tasks[i].id, i); !fresh) {
+      return bad("jobs", "duplicate id " + p.tasks[i].id + " (tasks " + std::to_string(it->second) +
+                             " and " + std::to_string(i) + ")");
+    }
+  }
+  return jp;
+}
+
+Result<JsonProblem> parse_problem_text(const std::string& text, const std::string& file) {
+  auto named = [&](Error e) {
+    e.field = file + (e.field.empty() ? "" : ": " + e.field);
+    return e;
+  };
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::exception& e) {
+    // Invalid UTF-8 is a parse error here too, so no bad byte reaches a dump().
+    return Error::invalid(file, std::string("not valid JSON: ") + e.what());
+  }
+  if (auto ok = check_document(doc); !ok) return named(ok.error());
+  auto jp = parse_problem(doc);
+  if (!jp) return named(jp.error());
   return jp;
 }
 

@@ -34,6 +34,10 @@ struct JsonProblem {
 
 //! Parses the problem; errors name the JSON field ("jobs[2].windows[0]").
 Result<JsonProblem> parse_problem(const nlohmann::json& doc);
+//! The door for a problem file: parses `text` without exceptions, refuses any number that is not
+//! finite or beyond kMaxValue, any string that is not valid UTF-8 or holds control characters,
+//! nesting deeper than 32, then parse_problem. Errors name "file: jobs[2].id".
+Result<JsonProblem> parse_problem_text(const std::string& text, const std::string& file);
 //! Fills the problem's matrices from `source` (durations; costs = durations).
 Status attach_matrices(JsonProblem& jp, TravelSource& source);
 //! The solution in our JSON format (ids as given, times in the problem's unit).
