@@ -11,6 +11,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "registry/registry.h"
+#include "store/change_feed.h"
 #include "store/database.h"
 
 namespace siklus::app {
@@ -78,9 +79,21 @@ Status serve(const ServeOptions& options, std::ostream& out) {
   }
   http::ApiOptions api;
   api.cookie.secure = options.secure_cookie;
-  auto coverage = coverage::CoverageService::open(options.db);
+  // Coverage shares the store, the scope rule and the audit log; its figures follow the change
+  // log (a resident added, moved or died, a member import) without a refresh.
+  auto coverage =
+      coverage::CoverageService::open(shared_db, **registry, (*registry)->audit_log());
   if (!coverage) return coverage.error();
   api.coverage = coverage->get();
+  store::ChangeFeed::Options feed_options;
+  feed_options.on_error = [](std::string_view who, const Error& e) {
+    spdlog::warn("change feed: {}: {} (retrying)", who, e.message);
+  };
+  store::ChangeFeed coverage_feed(shared_db, feed_options);
+  coverage_feed.subscribe("coverage", [svc = coverage->get()](auto events) {
+    return svc->apply(events);
+  });
+  SK_TRY(coverage_feed.start());
   auto router = http::make_api_router(**registry, web, api);
 
   http::ServerOptions server_options;
