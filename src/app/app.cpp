@@ -81,8 +81,7 @@ Status serve(const ServeOptions& options, std::ostream& out) {
   api.cookie.secure = options.secure_cookie;
   // Coverage shares the store, the scope rule and the audit log; its figures follow the change
   // log (a resident added, moved or died, a member import) without a refresh.
-  auto coverage =
-      coverage::CoverageService::open(shared_db, **registry, (*registry)->audit_log());
+  auto coverage = coverage::CoverageService::open(shared_db, **registry, (*registry)->audit_log());
   if (!coverage) return coverage.error();
   api.coverage = coverage->get();
   store::ChangeFeed::Options feed_options;
@@ -90,9 +89,8 @@ Status serve(const ServeOptions& options, std::ostream& out) {
     spdlog::warn("change feed: {}: {} (retrying)", who, e.message);
   };
   store::ChangeFeed coverage_feed(shared_db, feed_options);
-  coverage_feed.subscribe("coverage", [svc = coverage->get()](auto events) {
-    return svc->apply(events);
-  });
+  coverage_feed.subscribe("coverage",
+                          [svc = coverage->get()](auto events) { return svc->apply(events); });
   SK_TRY(coverage_feed.start());
   auto router = http::make_api_router(**registry, web, api);
 

@@ -18,8 +18,8 @@
 #include <sstream>
 
 #include "cli/command.h"
-#include "core/region_code.h"
 #include "cli/registry_cli.h"
+#include "core/region_code.h"
 #include "coverage/service.h"
 #include "registry/registry.h"
 
@@ -292,12 +292,11 @@ int run_review_decide(CommandContext& ctx, const ReviewCliOptions& o, cv::Verdic
   if (!cov) return fail(ctx, cov.error());
   std::optional<int64_t> person;
   if (o.person > 0) person = o.person;
-  auto st = cov->service->decide(cli_user("", o.reviewer), o.snapshot, o.noka, person, verdict,
-                                 o.note);
+  auto st =
+      cov->service->decide(cli_user("", o.reviewer), o.snapshot, o.noka, person, verdict, o.note);
   if (!st) return fail(ctx, st.error());
   const char* v = verdict == cv::Verdict::kAccept ? "accept" : "reject";
-  print_result(ctx, {{"noka", o.noka}, {"verdict", v}},
-               std::string(v) + "ed " + o.noka + "\n");
+  print_result(ctx, {{"noka", o.noka}, {"verdict", v}}, std::string(v) + "ed " + o.noka + "\n");
   return 0;
 }
 

@@ -126,7 +126,8 @@ Result<std::unique_ptr<CityCoverage>> CityCoverage::load(store::Database& db,
     }
   }
   for (const ResidentFact& r : out->residents_) count_resident(out->report_, r, +1);
-  for (size_t i = 0; i < out->members_.size(); ++i) out->recount_member(static_cast<int32_t>(i), +1);
+  for (size_t i = 0; i < out->members_.size(); ++i)
+    out->recount_member(static_cast<int32_t>(i), +1);
   return out;
 }
 

@@ -54,7 +54,7 @@ class CityCoverage {
   std::vector<int64_t> person_ids_;                      // parallel to residents_
   std::unordered_map<int64_t, int32_t> resident_index_;  // person id -> residents_
   std::vector<MemberFact> members_;
-  std::unordered_map<uint64_t, int32_t> member_index_;   // noka -> members_
+  std::unordered_map<uint64_t, int32_t> member_index_;     // noka -> members_
   std::unordered_map<int64_t, int32_t> member_of_person_;  // matched links: person id -> members_
 };
 

@@ -73,8 +73,7 @@ Status load_members(store::Database& db, int64_t snapshot, TextArena& arena,
 }  // namespace
 
 Result<LinkRunSummary> run_linkage(store::Database& db, registry::ReadPort& port,
-                                   const SnapshotRef& snapshot,
-                                   const LinkRunOptions& options) {
+                                   const SnapshotRef& snapshot, const LinkRunOptions& options) {
   LinkRunSummary sum;
   sum.snapshot = snapshot.date;
   auto t0 = std::chrono::steady_clock::now();

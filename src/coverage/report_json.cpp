@@ -4,9 +4,8 @@ namespace siklus::coverage {
 
 namespace {
 
-nlohmann::json figures_json(const AreaCoverage& s, const std::string& code,
-                            const std::string& name, const char* level,
-                            const CoverageOptions& options, bool detail) {
+nlohmann::json figures_json(const AreaCoverage& s, const std::string& code, const std::string& name,
+                            const char* level, const CoverageOptions& options, bool detail) {
   nlohmann::json j = {
       {"region", code},
       {"name", name},

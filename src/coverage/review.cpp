@@ -38,8 +38,13 @@ Result<std::vector<ReviewItem>> load_pairs(store::Database& db, registry::ReadPo
       it.noka = s.column_string(0);
       it.person_id = s.column_int64(1);
       it.score = s.column_double(2);
-      it.member = {s.column_string(3), s.column_string(4), s.column_string(5),
-                   s.column_string(6), s.column_string(7), s.column_string(8), ""};
+      it.member = {s.column_string(3),
+                   s.column_string(4),
+                   s.column_string(5),
+                   s.column_string(6),
+                   s.column_string(7),
+                   s.column_string(8),
+                   ""};
       it.member_status = s.column_string(9);
       it.segment = s.column_string(10);
       it.village_code = it.member.village_code.substr(0, 10);
@@ -52,8 +57,8 @@ Result<std::vector<ReviewItem>> load_pairs(store::Database& db, registry::ReadPo
   std::unordered_map<int64_t, std::pair<ReviewSide, int>> people;
   SK_TRY(port.for_each_resident_of(ids, [&](const registry::ResidentRow& p) {
     people[p.id] = {ReviewSide{std::string(p.nik), std::string(p.name), std::string(p.sex),
-                               std::string(p.birth_date), street_of(p),
-                               std::string(p.village_code), std::string(p.no_kk)},
+                               std::string(p.birth_date), street_of(p), std::string(p.village_code),
+                               std::string(p.no_kk)},
                     p.rw};
   }));
   for (ReviewItem& it : out) {

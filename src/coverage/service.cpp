@@ -82,8 +82,9 @@ Result<std::string> CoverageService::resolve(const User& user, const Scope& scop
   }
   auto code = normalize_area_code(region);
   if (!code) {
-    return Error::invalid("region", "not a region code (2, 4, 6 or 10 digits, or KELURAHAN.RWnn): '" +
-                                        std::string(region) + "'");
+    return Error::invalid("region",
+                          "not a region code (2, 4, 6 or 10 digits, or KELURAHAN.RWnn): '" +
+                              std::string(region) + "'");
   }
   SK_TRY(registry_->authorize_area(user, *code));
   if (!scope.covers(*code)) {
@@ -140,11 +141,12 @@ Result<nlohmann::json> CoverageService::coverage(const User& user, std::string_v
   // Breadcrumbs from the widest area the user may open down to the parent.
   for (int32_t a = rep.areas[*id].parent; a >= 0 && scope->covers(rep.areas[a].code);
        a = rep.areas[a].parent) {
-    path.insert(path.begin(), nlohmann::json::object({{"region", rep.areas[a].code},
-                                                      {"name", rep.areas[a].name}}));
+    path.insert(path.begin(), nlohmann::json::object(
+                                  {{"region", rep.areas[a].code}, {"name", rep.areas[a].name}}));
   }
   if (scope->areas.size() > 1) {
-    path.insert(path.begin(), nlohmann::json::object({{"region", "me"}, {"name", user.scope_name}}));
+    path.insert(path.begin(),
+                nlohmann::json::object({{"region", "me"}, {"name", user.scope_name}}));
   }
   j["path"] = std::move(path);
   return j;
@@ -244,9 +246,9 @@ Result<ReviewPage> CoverageService::reviews(const User& user, std::string_view r
   return out;
 }
 
-Status CoverageService::decide(const User& user, std::string_view snapshot,
-                               const std::string& noka, std::optional<int64_t> person_id,
-                               Verdict verdict, const std::string& note) {
+Status CoverageService::decide(const User& user, std::string_view snapshot, const std::string& noka,
+                               std::optional<int64_t> person_id, Verdict verdict,
+                               const std::string& note) {
   std::lock_guard lock(mu_);
   if (user.role != registry::Role::kDinkesAdmin && user.role != registry::Role::kPuskesmas) {
     return Error{ErrorCode::kForbidden, "only dinkes and puskesmas staff review links", {}};
@@ -262,15 +264,21 @@ Status CoverageService::decide(const User& user, std::string_view snapshot,
   auto pair = proposed_pair(*db_, *port_, *snap, noka, person_id);
   if (!pair) return pair.error();
   if (!scope->covers(pair->village_code, pair->rw)) {
-    (void)audit_->record(user, {"refused", "link_review", pair->person_id,
-                                area_of(pair->village_code, pair->rw), "noka " + noka, {}});
+    (void)audit_->record(user, {"refused",
+                                "link_review",
+                                pair->person_id,
+                                area_of(pair->village_code, pair->rw),
+                                "noka " + noka,
+                                {}});
     return Error::not_found("no proposed link for noka " + noka);
   }
   const bool accept = verdict == Verdict::kAccept;
   auto person = decide_review(*db_, *snap, noka, pair->person_id, verdict, user.username, note);
   if (!person) return person.error();
   own_verdicts_.insert(review_key(noka, *person));
-  SK_TRY(audit_->record(user, {"review", "link_review", *person,
+  SK_TRY(audit_->record(user, {"review",
+                               "link_review",
+                               *person,
                                area_of(pair->village_code, pair->rw),
                                std::string(accept ? "accept" : "reject") + " noka " + noka +
                                    (note.empty() ? "" : ": " + note),

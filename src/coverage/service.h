@@ -97,9 +97,8 @@ class CoverageService {
   Result<LinkRunSummary> link(const User& user, std::string_view snapshot,
                               const LinkRunOptions& options);
   //! Writes a demo membership extract for the demo city `city` (dinkes_admin of that city).
-  Result<DemoMembersSummary> demo_members(const User& user, const std::string& city,
-                                          uint64_t seed, const std::string& out,
-                                          const std::string& truth);
+  Result<DemoMembersSummary> demo_members(const User& user, const std::string& city, uint64_t seed,
+                                          const std::string& out, const std::string& truth);
 
   //! Change-feed subscriber: residents added, moved or died ("person", id or "first-last")
   //! update the figures in place; member imports, links and other writers' verdicts reload the

@@ -25,12 +25,8 @@ std::string param(const RequestContext& ctx, const char* name) {
 //! null, not masked.
 json side_json(const cv::ReviewSide& s, bool person) {
   auto id = [](const std::string& v) { return v.empty() ? json(nullptr) : json(v); };
-  json j = {{"nik", id(s.nik)},
-            {"name", s.name},
-            {"sex", s.sex},
-            {"birth_date", s.birth_date},
-            {"address", s.address},
-            {"village_code", s.village_code}};
+  json j = {{"nik", id(s.nik)},           {"name", s.name},       {"sex", s.sex},
+            {"birth_date", s.birth_date}, {"address", s.address}, {"village_code", s.village_code}};
   if (person) j["no_kk"] = id(s.no_kk);
   return j;
 }
@@ -63,9 +59,9 @@ Result<Response> CoverageHandlers::reviews(RequestContext& ctx) const {
   if (!page) return page.error();
   auto size = ctx.query.integer("page_size", 1, 100);
   if (!size) return size.error();
-  auto q = service_.reviews(user_of(ctx), param(ctx, "region"), param(ctx, "snapshot"),
-                            static_cast<int>(page->value_or(1)),
-                            static_cast<int>(size->value_or(20)));
+  auto q =
+      service_.reviews(user_of(ctx), param(ctx, "region"), param(ctx, "snapshot"),
+                       static_cast<int>(page->value_or(1)), static_cast<int>(size->value_or(20)));
   if (!q) return q.error();
   json items = json::array();
   for (const auto& it : q->items) {
@@ -125,9 +121,9 @@ Result<Response> CoverageHandlers::worklist(RequestContext& ctx) const {
   const int fd = mkstemp(path);
   if (fd < 0) return Error::io("cannot create a temporary file");
   close(fd);
-  auto exported = service_.export_worklist(user_of(ctx), param(ctx, "region"),
-                                           param(ctx, "puskesmas"), param(ctx, "snapshot"), format,
-                                           path);
+  auto exported =
+      service_.export_worklist(user_of(ctx), param(ctx, "region"), param(ctx, "puskesmas"),
+                               param(ctx, "snapshot"), format, path);
   std::string bytes;
   if (exported) {
     std::ifstream f(path, std::ios::binary);
@@ -141,9 +137,8 @@ Result<Response> CoverageHandlers::worklist(RequestContext& ctx) const {
   res.set(bhttp::field::content_type,
           format == "csv" ? "text/csv; charset=utf-8"
                           : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-  res.set(bhttp::field::content_disposition, "attachment; filename=\"worklist-" +
-                                                 exported->region + "-" + exported->snapshot +
-                                                 "." + format + "\"");
+  res.set(bhttp::field::content_disposition, "attachment; filename=\"worklist-" + exported->region +
+                                                 "-" + exported->snapshot + "." + format + "\"");
   apply_common_headers(res, true);
   res.body() = std::move(bytes);
   res.prepare_payload();

@@ -112,7 +112,8 @@ Status ReadPort::stream(std::string_view where, const std::function<void(store::
 Status ReadPort::for_each_resident(std::string_view prefix,
                                    const std::function<void(const ResidentRow&)>& row) {
   if (prefix.empty()) {
-    return stream("", [](store::Statement&) {}, row);
+    return stream(
+        "", [](store::Statement&) {}, row);
   }
   const auto [lo, hi] = prefix_range(prefix);
   return stream(
@@ -146,8 +147,14 @@ Result<std::vector<FacilityPoint>> ReadPort::facilities(std::string_view city) {
     if (!row) return row.error();
     if (!*row) break;
     store::Statement& s = **st;
-    FacilityPoint f{s.column_int64(0), s.column_string(1), s.column_string(2),
-                    s.column_string(3), s.column_string(4), s.column_int(5), {}, {}};
+    FacilityPoint f{s.column_int64(0),
+                    s.column_string(1),
+                    s.column_string(2),
+                    s.column_string(3),
+                    s.column_string(4),
+                    s.column_int(5),
+                    {},
+                    {}};
     if (!s.is_null(6)) f.lat = s.column_double(6);
     if (!s.is_null(7)) f.lon = s.column_double(7);
     out.push_back(std::move(f));

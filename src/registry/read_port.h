@@ -34,8 +34,8 @@ struct ResidentRow {
   std::string_view street;
   int rt = 0;
   int rw = 0;
-  std::string_view village_code;  // "" when unknown
-  std::string_view status;        // "HIDUP", "MATI", "PINDAH"
+  std::string_view village_code;   // "" when unknown
+  std::string_view status;         // "HIDUP", "MATI", "PINDAH"
   bool head_of_household = false;  // kepala keluarga of no_kk
 };
 
@@ -69,9 +69,9 @@ struct FacilityPoint {
 //! The region tree of one kab/kota with the RWs people live in and the puskesmas catchments.
 struct CityTree {
   std::string city;
-  std::vector<RegionNode> regions;                 // by code: city, kecamatan, kelurahan
-  std::vector<std::pair<std::string, int>> rws;    // (kelurahan, rw) with residents, sorted
-  std::vector<Catchment> catchments;               // puskesmas in code order of their key
+  std::vector<RegionNode> regions;               // by code: city, kecamatan, kelurahan
+  std::vector<std::pair<std::string, int>> rws;  // (kelurahan, rw) with residents, sorted
+  std::vector<Catchment> catchments;             // puskesmas in code order of their key
 };
 
 class ReadPort {

@@ -74,8 +74,7 @@ class Api {
  public:
   Api(uint16_t port, std::string cookie) : client_(port), cookie_(std::move(cookie)) {}
   Response call(V method, const std::string& target, const std::string& body = {}) {
-    return client_.request(method, target, body,
-                           {{"Cookie", cookie_}, {"Accept-Language", "en"}});
+    return client_.request(method, target, body, {{"Cookie", cookie_}, {"Accept-Language", "en"}});
   }
   json get(const std::string& target, unsigned want = 200) {
     auto res = call(V::get, target);
@@ -174,8 +173,7 @@ TEST_F(CoverageAccessTest, KaderCannotOpenTheCityNorDownloadItsWorklist) {
   const auto rows = csv_rows(mine.body());
   ASSERT_FALSE(rows.empty());
   for (const auto& r : rows) {
-    EXPECT_EQ(r.at("kelurahan_kode") + ".RW" + (r.at("rw").size() < 2 ? "0" : "") + r.at("rw"),
-              rw);
+    EXPECT_EQ(r.at("kelurahan_kode") + ".RW" + (r.at("rw").size() < 2 ? "0" : "") + r.at("rw"), rw);
     EXPECT_EQ(r.at("nik"), "");    // not masked: left out
     EXPECT_EQ(r.at("no_kk"), "");  // ditto
   }
