@@ -11,6 +11,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "registry/registry.h"
+#include "store/change_feed.h"
 #include "store/database.h"
 
 namespace siklus::app {
@@ -69,6 +70,15 @@ Status serve(const Config& config, std::ostream& out) {
   auto db = store::open_database(config.database.url);
   if (!db) return db.error();
   std::shared_ptr<store::Database> shared_db = std::move(*db);
+  // In-memory state (search index, coverage figures) is built from the store below; the feed
+  // then follows the change log from the head read before that build (docs/change_feed.md).
+  store::ChangeFeed::Options feed_options;
+  feed_options.on_error = [](std::string_view who, const Error& e) {
+    spdlog::warn("change feed: {}: {} (retrying)", who, e.message);
+  };
+  store::ChangeFeed feed(shared_db, feed_options);
+  auto head = feed.head();
+  if (!head) return head.error();
   registry::RegistryOptions registry_options;
   registry_options.session_ttl_seconds = config.session.lifetime_s;
   auto registry = registry::Registry::open(shared_db, registry_options);
@@ -87,9 +97,27 @@ Status serve(const Config& config, std::ostream& out) {
   coverage_options.thresholds.uhc_active_pct = config.coverage.uhc_active_pct;
   coverage_options.thresholds.basic_coverage_pct = config.coverage.basic_coverage_pct;
   coverage_options.premium_rupiah = config.coverage.premium_rupiah;
-  auto coverage = coverage::CoverageService::open(config.database.url, coverage_options);
+  // Coverage shares the store, the scope rule and the audit log; its figures follow the change
+  // log (a resident added, moved or died, a member import) without a refresh.
+  auto coverage = coverage::CoverageService::open(shared_db, **registry, (*registry)->audit_log(),
+                                                  coverage_options);
   if (!coverage) return coverage.error();
   api.coverage = coverage->get();
+  // People written by this server, by a CLI import beside it or by another process become
+  // searchable and counted within the feed's poll interval, without a restart.
+  feed.subscribe_from("search_index", *head,
+                      [reg = registry->get()](std::span<const store::ChangeEvent> events) {
+                        for (const store::ChangeEvent& e : events) {
+                          if (e.entity != "person") continue;
+                          if (auto ids = store::id_range(e.id)) {
+                            SK_TRY(reg->reindex_people(ids->first, ids->second));
+                          }
+                        }
+                        return Status{};
+                      });
+  feed.subscribe_from("coverage", *head,
+                      [svc = coverage->get()](auto events) { return svc->apply(events); });
+  SK_TRY(feed.start());
   auto router = http::make_api_router(**registry, web, api);
 
   http::ServerOptions server_options;

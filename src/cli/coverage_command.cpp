@@ -5,7 +5,12 @@
 //   siklus members demo --city CODE --out FILE [--seed N]
 //   siklus coverage --region CODE [--snapshot D]
 //   siklus coverage worklist --region CODE --format csv|xlsx --out FILE
+// Every command calls the same CoverageService functions as the HTTP API. The CLI acts as the
+// system user "cli" (or the --reviewer name for verdicts): a dinkes_admin whose scope is the city
+// of the region asked for — whoever can open the database file can read it all anyway — and is
+// audited under that name like any other user.
 
+#include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
@@ -13,15 +18,10 @@
 #include <sstream>
 
 #include "cli/command.h"
+#include "cli/registry_cli.h"
 #include "core/region_code.h"
-#include "coverage/coverage_data.h"
-#include "coverage/demo_members.h"
-#include "coverage/linking.h"
-#include "coverage/membership.h"
-#include "coverage/report_json.h"
-#include "coverage/schema.h"
-#include "coverage/worklist.h"
-#include "store/database.h"
+#include "coverage/service.h"
+#include "registry/registry.h"
 
 namespace siklus::cli {
 namespace {
@@ -41,12 +41,36 @@ CLI::App* shared_subcommand(CLI::App& app, const std::string& name, const std::s
   return app.add_subcommand(name, help);
 }
 
-Result<std::shared_ptr<store::Database>> open_store(const CommandContext& ctx) {
-  auto db = store::open_database(ctx.global.db);
+//! The store, the registry (scope rule, audit log; no search index) and the coverage service.
+struct Coverage {
+  std::shared_ptr<store::Database> db;
+  std::unique_ptr<registry::Registry> registry;
+  std::unique_ptr<cv::CoverageService> service;
+};
+
+Result<Coverage> open_coverage(const CommandContext& ctx, cv::CoverageOptions options = {}) {
+  Coverage c;
+  auto db = open_store(ctx);
   if (!db) return db.error();
-  std::shared_ptr<store::Database> shared = std::move(*db);
-  SK_TRY(cv::migrate_coverage(*shared));
-  return shared;
+  c.db = *db;
+  registry::RegistryOptions ro;
+  ro.build_index = false;
+  auto reg = registry::Registry::open(c.db, ro);
+  if (!reg) return reg.error();
+  c.registry = std::move(*reg);
+  auto svc = cv::CoverageService::open(c.db, *c.registry, c.registry->audit_log(), options);
+  if (!svc) return svc.error();
+  c.service = std::move(*svc);
+  return c;
+}
+
+//! The CLI's acting user: a dinkes_admin over the city of `region` ("" = any city: the whole
+//! database, e.g. the review queue of every city).
+cv::User cli_user(std::string_view region, const std::string& name = "cli") {
+  cv::User u = identity::system_user(name.empty() ? "cli" : name);
+  u.scope = std::string(region.substr(0, std::min<size_t>(region.size(), 4)));
+  u.scope_name = "siklus CLI";
+  return u;
 }
 
 Result<Date> parse_date_option(const std::string& text, const char* field) {
@@ -83,9 +107,10 @@ int run_import_members(CommandContext& ctx, const ImportMembersOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   auto date = parse_date_option(o.date, "date");
   if (!date) return fail(ctx, date.error());
-  auto db = open_store(ctx);
-  if (!db) return fail(ctx, db.error());
-  cv::ImportOptions io;
+  auto cov = open_coverage(ctx);
+  if (!cov) return fail(ctx, cov.error());
+  cv::ImportMembersRequest req;
+  cv::ImportOptions& io = req.import;
   io.path = o.file;
   io.snapshot = *date;
   io.replace = o.replace;
@@ -93,9 +118,15 @@ int run_import_members(CommandContext& ctx, const ImportMembersOptions& o) {
   io.today = today_wib();
   Progress progress(ctx, "import members", 0);
   io.progress = [&progress](uint64_t rows) { progress.update(rows); };
-  auto sum = cv::import_members(**db, io);
+  req.link = !o.no_link;
+  req.link_options.progress = [&ctx, &progress](const std::string& stage) {
+    progress.finish();
+    if (!ctx.global.json) std::cerr << "link: " << stage << "\n";
+  };
+  auto done = cov->service->import_members(cli_user(""), req);
   progress.finish();
-  if (!sum) return fail(ctx, sum.error());
+  if (!done) return fail(ctx, done.error());
+  const cv::ImportSummary* sum = &done->import;
   for (size_t i = 0; i < sum->errors.size() && i < 20; ++i) {
     std::cerr << sum->errors[i].to_string() << "\n";
   }
@@ -119,16 +150,8 @@ int run_import_members(CommandContext& ctx, const ImportMembersOptions& o) {
         << sum->inserted << " new, " << sum->updated << " updated), " << sum->rejected
         << " rows rejected, NIK missing " << sum->nik_missing << ", invalid " << sum->nik_invalid
         << "\n";
-  if (!o.no_link) {
-    // Linking right after the import keeps coverage figures consistent with the snapshot.
-    cv::LinkRunOptions lo;
-    lo.progress = [&ctx](const std::string& stage) {
-      if (!ctx.global.json) std::cerr << "link: " << stage << "\n";
-    };
-    auto snap = cv::find_snapshot(**db, sum->snapshot);
-    if (!snap) return fail(ctx, snap.error());
-    auto linked = cv::run_linkage(**db, *snap, lo);
-    if (!linked) return fail(ctx, linked.error());
+  if (const auto& linked = done->link) {
+    // Linked right after the import: coverage figures stay consistent with the snapshot.
     j["link"] = link_json(*linked);
     human << "linked: " << linked->match << " match (" << linked->exact << " by NIK), "
           << linked->review << " to review, " << linked->unlinked << " unlinked\n";
@@ -139,18 +162,16 @@ int run_import_members(CommandContext& ctx, const ImportMembersOptions& o) {
 }
 
 int run_link(CommandContext& ctx, const std::string& snapshot) {
-  auto db = open_store(ctx);
-  if (!db) return fail(ctx, db.error());
-  auto snap = cv::find_snapshot(**db, snapshot);
-  if (!snap) return fail(ctx, snap.error());
+  auto cov = open_coverage(ctx);
+  if (!cov) return fail(ctx, cov.error());
   cv::LinkRunOptions lo;
   lo.progress = [&ctx](const std::string& stage) {
     if (!ctx.global.json) std::cerr << "link: " << stage << "\n";
   };
-  auto linked = cv::run_linkage(**db, *snap, lo);
+  auto linked = cov->service->link(cli_user(""), snapshot, lo);
   if (!linked) return fail(ctx, linked.error());
   std::ostringstream human;
-  human << "snapshot " << snap->date << ": " << linked->match << " match (" << linked->exact
+  human << "snapshot " << linked->snapshot << ": " << linked->match << " match (" << linked->exact
         << " by NIK, " << linked->accepted << " accepted in review), " << linked->review
         << " to review, " << linked->unlinked << " unlinked\n";
   print_result(ctx, link_json(*linked), human.str());
@@ -184,18 +205,12 @@ std::string fmt_pct(double v) {
 int run_coverage(CommandContext& ctx, const CoverageCliOptions& o) {
   auto code = cv::normalize_area_code(o.region);
   if (!code) return fail(ctx, Error::invalid("region", "not a region code: '" + o.region + "'"));
-  auto db = open_store(ctx);
-  if (!db) return fail(ctx, db.error());
-  auto snap = cv::find_snapshot(**db, o.snapshot);
-  if (!snap) return fail(ctx, snap.error());
-  auto on = Date::parse(snap->date);
-  auto loaded = cv::load_coverage(**db, *code, *snap, on.value_or(today_wib()));
-  if (!loaded) return fail(ctx, loaded.error());
-  const cv::CoverageReport report = cv::compute_coverage(std::move(loaded->input));
-  auto area = report.areas.find(*code);
-  if (!area) return fail(ctx, Error::not_found("no region " + *code + " in the database"));
-  const cv::CoverageOptions copt = coverage_options(o);
-  nlohmann::json j = cv::coverage_json(report, *area, copt, snap->date);
+  auto cov = open_coverage(ctx, coverage_options(o));
+  if (!cov) return fail(ctx, cov.error());
+  auto figures = cov->service->coverage(cli_user(*code), *code, o.snapshot);
+  if (!figures) return fail(ctx, figures.error());
+  nlohmann::json j = std::move(*figures);
+  j.erase("path");  // breadcrumbs are for the web app
 
   std::ostringstream h;
   auto line = [&h](const nlohmann::json& a) {
@@ -208,7 +223,7 @@ int run_coverage(CommandContext& ctx, const CoverageCliOptions& o) {
       << std::setw(9) << a["members_not_resident"].get<uint64_t>() << "  "
       << a["uhc_status"].get<std::string>() << "\n";
   };
-  h << "snapshot " << snap->date << "\n"
+  h << "snapshot " << j["snapshot"].get<std::string>() << "\n"
     << std::left << std::setw(18) << "region" << std::setw(26) << "name" << std::right
     << std::setw(10) << "residents" << std::setw(10) << "linked" << std::setw(10) << "coverage"
     << std::setw(10) << "active" << std::setw(10) << "naive" << std::setw(9) << "not res."
@@ -231,21 +246,19 @@ struct ReviewCliOptions {
 };
 
 int run_review_list(CommandContext& ctx, const ReviewCliOptions& o) {
-  auto db = open_store(ctx);
-  if (!db) return fail(ctx, db.error());
-  auto snap = cv::find_snapshot(**db, o.snapshot);
-  if (!snap) return fail(ctx, snap.error());
   std::string region;
   if (!o.region.empty()) {
     auto code = cv::normalize_area_code(o.region);
     if (!code) return fail(ctx, Error::invalid("region", "not a region code: '" + o.region + "'"));
     region = *code;
   }
-  auto page = cv::review_queue(**db, *snap, region, o.page, o.page_size);
+  auto cov = open_coverage(ctx);
+  if (!cov) return fail(ctx, cov.error());
+  auto page = cov->service->reviews(cli_user(region), region, o.snapshot, o.page, o.page_size);
   if (!page) return fail(ctx, page.error());
   nlohmann::json items = nlohmann::json::array();
   std::ostringstream h;
-  h << "snapshot " << snap->date << ": " << page->total << " pairs to review\n";
+  h << "snapshot " << page->snapshot << ": " << page->total << " pairs to review\n";
   auto side = [](const cv::ReviewSide& s) {
     return nlohmann::json{{"nik", s.nik},         {"name", s.name},
                           {"sex", s.sex},         {"birth_date", s.birth_date},
@@ -265,7 +278,7 @@ int run_review_list(CommandContext& ctx, const ReviewCliOptions& o) {
       << ", " << it.person.nik << ")\n";
   }
   print_result(ctx,
-               {{"snapshot", snap->date},
+               {{"snapshot", page->snapshot},
                 {"total", page->total},
                 {"page", page->page},
                 {"page_size", page->page_size},
@@ -275,18 +288,15 @@ int run_review_list(CommandContext& ctx, const ReviewCliOptions& o) {
 }
 
 int run_review_decide(CommandContext& ctx, const ReviewCliOptions& o, cv::Verdict verdict) {
-  auto db = open_store(ctx);
-  if (!db) return fail(ctx, db.error());
-  auto snap = cv::find_snapshot(**db, o.snapshot);
-  if (!snap) return fail(ctx, snap.error());
-  const std::string reviewer = o.reviewer.empty() ? "cli" : o.reviewer;
+  auto cov = open_coverage(ctx);
+  if (!cov) return fail(ctx, cov.error());
   std::optional<int64_t> person;
   if (o.person > 0) person = o.person;
-  auto st = cv::decide_review(**db, *snap, o.noka, person, verdict, reviewer, o.note);
+  auto st =
+      cov->service->decide(cli_user("", o.reviewer), o.snapshot, o.noka, person, verdict, o.note);
   if (!st) return fail(ctx, st.error());
   const char* v = verdict == cv::Verdict::kAccept ? "accept" : "reject";
-  print_result(ctx, {{"snapshot", snap->date}, {"noka", o.noka}, {"verdict", v}},
-               std::string(v) + "ed " + o.noka + "\n");
+  print_result(ctx, {{"noka", o.noka}, {"verdict", v}}, std::string(v) + "ed " + o.noka + "\n");
   return 0;
 }
 
@@ -309,20 +319,14 @@ int run_worklist(CommandContext& ctx, const WorklistCliOptions& o) {
   if (format != "csv" && format != "xlsx") {
     return fail(ctx, Error::invalid("format", "must be csv or xlsx, got '" + format + "'"));
   }
-  auto db = open_store(ctx);
-  if (!db) return fail(ctx, db.error());
-  auto snap = cv::find_snapshot(**db, o.snapshot);
-  if (!snap) return fail(ctx, snap.error());
-  cv::WorklistQuery q;
-  q.region = *code;
-  q.puskesmas = o.puskesmas;
-  q.premium_rupiah = o.premium;
-  q.on = Date::parse(snap->date).value_or(today_wib());
-  auto list = cv::build_worklist(**db, *snap, q);
-  if (!list) return fail(ctx, list.error());
-  auto st = format == "csv" ? cv::write_worklist_csv(*list, o.out)
-                            : cv::write_worklist_xlsx(*list, o.out);
-  if (!st) return fail(ctx, st.error());
+  cv::CoverageOptions copt;
+  copt.premium_rupiah = o.premium;
+  auto cov = open_coverage(ctx, copt);
+  if (!cov) return fail(ctx, cov.error());
+  auto exported =
+      cov->service->export_worklist(cli_user(*code), *code, o.puskesmas, o.snapshot, format, o.out);
+  if (!exported) return fail(ctx, exported.error());
+  const cv::Worklist* list = &exported->list;
   nlohmann::json areas = nlohmann::json::array();
   for (const auto& a : list->villages) {
     areas.push_back({{"region", a.code},
@@ -361,9 +365,9 @@ int run_demo_members(CommandContext& ctx, const DemoMembersCliOptions& o) {
   if (!code || code->size() != 4) {
     return fail(ctx, Error::invalid("city", "not a kab/kota code: '" + o.city + "'"));
   }
-  auto db = open_store(ctx);
-  if (!db) return fail(ctx, db.error());
-  auto sum = cv::write_demo_members(**db, *code, o.seed, o.out, o.truth);
+  auto cov = open_coverage(ctx);
+  if (!cov) return fail(ctx, cov.error());
+  auto sum = cov->service->demo_members(cli_user(*code), *code, o.seed, o.out, o.truth);
   if (!sum) return fail(ctx, sum.error());
   std::ostringstream h;
   h << o.out << ": " << sum->rows << " members for " << sum->alive_residents << " residents (naive "
@@ -459,7 +463,7 @@ void add_coverage_commands(CLI::App& app, CommandContext& ctx) {
     d->add_option("--snapshot", ro->snapshot, "snapshot date (default latest)");
     d->add_option("--noka", ro->noka, "member's card number")->required();
     d->add_option("--person", ro->person, "person id (checked against the proposed pair)");
-    d->add_option("--reviewer", ro->reviewer, "who decides (audited; default cli)");
+    d->add_option("--reviewer", ro->reviewer, "who decides (the audited user; default cli)");
     d->add_option("--note", ro->note, "why");
     const cv::Verdict v = verdict;
     d->callback([&ctx, ro, v] { ctx.exit_code = run_review_decide(ctx, *ro, v); });

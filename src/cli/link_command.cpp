@@ -19,6 +19,7 @@
 #include "core/date.h"
 #include "core/region_code.h"
 #include "coverage/linkage/linkage.h"
+#include "coverage/linkage_input.h"
 
 namespace siklus::cli {
 namespace {
@@ -69,29 +70,6 @@ struct Side {
     }
   }
 };
-
-// Lenient YYYY-MM-DD: the components are kept even when they are not a real day, because a
-// day/month swap ("1985-13-05") is exactly what the comparison should recognise.
-std::optional<linkage::BirthDate> parse_birth(std::string_view s, bool& real_day) {
-  real_day = false;
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  int v[3] = {0, 0, 0};
-  const size_t starts[3] = {0, 5, 8};
-  const size_t lens[3] = {4, 2, 2};
-  for (int k = 0; k < 3; ++k) {
-    for (size_t i = 0; i < lens[k]; ++i) {
-      const char c = s[starts[k] + i];
-      if (c < '0' || c > '9') return std::nullopt;
-      v[k] = v[k] * 10 + (c - '0');
-    }
-  }
-  if (v[0] < 1800 || v[0] > 2200 || v[1] < 1 || v[2] < 1 || v[1] > 31 || v[2] > 31) {
-    return std::nullopt;
-  }
-  real_day = Date::valid(v[0], v[1], v[2]);
-  return linkage::BirthDate{static_cast<int16_t>(v[0]), static_cast<int8_t>(v[1]),
-                            static_cast<int8_t>(v[2])};
-}
 
 void read_side(const std::string& path, bool members, Side& side) {
   side.source = path;
@@ -157,7 +135,7 @@ void read_side(const std::string& path, bool members, Side& side) {
     const std::string_view birth = trim(csv.field(c_birth));
     if (!birth.empty()) {
       bool real_day = false;
-      auto b = parse_birth(birth, real_day);
+      auto b = coverage::parse_linkage_birth(birth, &real_day);
       if (!b) {
         side.report(line, "tanggal_lahir",
                     "'" + std::string(birth) + "' is not YYYY-MM-DD; treated as unknown", false);

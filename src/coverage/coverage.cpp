@@ -1,5 +1,6 @@
 #include "coverage/coverage.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -61,7 +62,14 @@ int32_t AreaTree::add(std::string code, std::string name, AreaLevel level, int32
   const auto id = static_cast<int32_t>(nodes_.size());
   index_.emplace(code, id);
   nodes_.push_back({std::move(code), std::move(name), level, parent, {}});
-  if (parent >= 0) nodes_[static_cast<size_t>(parent)].children.push_back(id);
+  if (parent >= 0) {
+    // Children stay sorted by code (loads add them in order; a live change may add an RW later).
+    auto& kids = nodes_[static_cast<size_t>(parent)].children;
+    auto at = std::upper_bound(kids.begin(), kids.end(), id, [this](int32_t a, int32_t b) {
+      return nodes_[static_cast<size_t>(a)].code < nodes_[static_cast<size_t>(b)].code;
+    });
+    kids.insert(at, id);
+  }
   return id;
 }
 
@@ -106,64 +114,78 @@ std::string uhc_status(const AreaCoverage& a, const Thresholds& t) {
   return "below";
 }
 
+namespace {
+
+// Counts move by +1 or -1 (a resident or member added or taken back); unsigned wrap-around makes
+// adding -1 a subtraction.
+void bump(uint64_t& v, int sign) { v += static_cast<uint64_t>(static_cast<int64_t>(sign)); }
+
+}  // namespace
+
+void count_resident(CoverageReport& report, const ResidentFact& r, int sign) {
+  if (r.state != ResidentState::kAlive) return;
+  for (int32_t a = r.area; a >= 0; a = report.areas[a].parent) {
+    AreaCoverage& s = report.stats[static_cast<size_t>(a)];
+    bump(s.residents, sign);
+    bump(s.ages[r.age_group].residents, sign);
+  }
+}
+
+void count_member(CoverageReport& report, const MemberFact& m, const ResidentFact* r, int sign) {
+  const AreaTree& areas = report.areas;
+  auto& stats = report.stats;
+  const bool active = m.status == MemberStatus::kActive;
+  const int seg = static_cast<int>(m.segment);
+  const bool lives_here = r != nullptr && r->state == ResidentState::kAlive && r->area >= 0;
+  // The chain of the resident's address, to tell "registered here, lives elsewhere" apart.
+  std::array<int32_t, 4> home{-1, -1, -1, -1};
+  if (lives_here) {
+    size_t i = 0;
+    for (int32_t a = r->area; a >= 0 && i < home.size(); a = areas[a].parent) {
+      home[i++] = a;
+      AreaCoverage& s = stats[static_cast<size_t>(a)];
+      bump(s.members_linked, sign);
+      bump(s.segment_linked[seg], sign);
+      bump(s.ages[r->age_group].linked, sign);
+      if (active) {
+        bump(s.members_active, sign);
+        bump(s.segment_active[seg], sign);
+        bump(s.ages[r->age_group].active, sign);
+      }
+    }
+  }
+  if (m.registered_area < 0) {
+    bump(report.members_unplaced, sign);
+    return;
+  }
+  for (int32_t a = m.registered_area; a >= 0; a = areas[a].parent) {
+    AreaCoverage& s = stats[static_cast<size_t>(a)];
+    bump(s.members_registered, sign);
+    if (m.review_pending) bump(s.members_review, sign);
+    if (!lives_here) {
+      bump(s.members_not_resident, sign);
+      if (r == nullptr || r->area < 0) {
+        bump(s.not_resident_unlinked, sign);
+      } else if (r->state == ResidentState::kDied) {
+        bump(s.not_resident_died, sign);
+      } else {
+        bump(s.not_resident_moved, sign);
+      }
+    } else if (home[0] != a && home[1] != a && home[2] != a && home[3] != a) {
+      bump(s.members_elsewhere, sign);
+    }
+  }
+}
+
 CoverageReport compute_coverage(CoverageInput input) {
   CoverageReport out;
   out.areas = std::move(input.areas);
   out.stats.assign(out.areas.size(), AreaCoverage{});
-  auto& stats = out.stats;
-  const AreaTree& areas = out.areas;
-
-  for (const ResidentFact& r : input.residents) {
-    if (r.state != ResidentState::kAlive) continue;
-    for (int32_t a = r.area; a >= 0; a = areas[a].parent) {
-      ++stats[a].residents;
-      ++stats[a].ages[r.age_group].residents;
-    }
-  }
+  for (const ResidentFact& r : input.residents) count_resident(out, r, +1);
   for (const MemberFact& m : input.members) {
-    const bool active = m.status == MemberStatus::kActive;
-    const int seg = static_cast<int>(m.segment);
     const ResidentFact* r =
         m.resident >= 0 ? &input.residents[static_cast<size_t>(m.resident)] : nullptr;
-    const bool lives_here = r != nullptr && r->state == ResidentState::kAlive && r->area >= 0;
-    // The chain of the resident's address, to tell "registered here, lives elsewhere" apart.
-    std::array<int32_t, 4> home{-1, -1, -1, -1};
-    if (lives_here) {
-      size_t i = 0;
-      for (int32_t a = r->area; a >= 0 && i < home.size(); a = areas[a].parent) {
-        home[i++] = a;
-        AreaCoverage& s = stats[a];
-        ++s.members_linked;
-        ++s.segment_linked[seg];
-        ++s.ages[r->age_group].linked;
-        if (active) {
-          ++s.members_active;
-          ++s.segment_active[seg];
-          ++s.ages[r->age_group].active;
-        }
-      }
-    }
-    if (m.registered_area < 0) {
-      ++out.members_unplaced;
-      continue;
-    }
-    for (int32_t a = m.registered_area; a >= 0; a = areas[a].parent) {
-      AreaCoverage& s = stats[a];
-      ++s.members_registered;
-      if (m.review_pending) ++s.members_review;
-      if (!lives_here) {
-        ++s.members_not_resident;
-        if (r == nullptr || r->area < 0) {
-          ++s.not_resident_unlinked;
-        } else if (r->state == ResidentState::kDied) {
-          ++s.not_resident_died;
-        } else {
-          ++s.not_resident_moved;
-        }
-      } else if (home[0] != a && home[1] != a && home[2] != a && home[3] != a) {
-        ++s.members_elsewhere;
-      }
-    }
+    count_member(out, m, r, +1);
   }
   return out;
 }

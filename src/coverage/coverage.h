@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@
 #include "coverage/membership.h"
 
 namespace siklus::coverage {
+
+//! Whether an address (kelurahan code, RW; rw 0 = unknown) is wanted: the acting user's scope,
+//! a region filter. Domain calls take one so scope is applied where the rows are read.
+using AreaFilter = std::function<bool(std::string_view village, int rw)>;
 
 enum class AreaLevel { kCity, kDistrict, kVillage, kRw };
 const char* area_level_name(AreaLevel level);  // "city", "district", "village", "rw"
@@ -49,7 +54,9 @@ struct Area {
   std::vector<int32_t> children;
 };
 
-//! The area tree. Children are kept in insertion order; add them sorted by code.
+//! The area tree of one city, built from the registry's region tree (registry::ReadPort) plus the
+//! RWs people live in; an index for the one-pass computation, not a region model of its own.
+//! Children are kept sorted by code.
 class AreaTree {
  public:
   int32_t add(std::string code, std::string name, AreaLevel level, int32_t parent);
@@ -135,6 +142,13 @@ struct CoverageReport {
 };
 
 CoverageReport compute_coverage(CoverageInput input);
+
+//! Adds (sign +1) or takes back (-1) one resident's own counts: alive residents by area and age.
+//! compute_coverage is these two over every fact; live figures apply them per change.
+void count_resident(CoverageReport& report, const ResidentFact& resident, int sign);
+//! Adds or takes back one member's counts; `resident` is the linked resident's fact or null.
+void count_member(CoverageReport& report, const MemberFact& member, const ResidentFact* resident,
+                  int sign);
 
 //! Percentage rounded to two decimals (ratios of counts; 0 when the denominator is 0).
 double pct(uint64_t num, uint64_t den);

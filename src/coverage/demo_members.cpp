@@ -353,56 +353,29 @@ Result<DemoMembersSummary> generate_demo_members(
   return sum;
 }
 
-Result<DemoMembersSummary> write_demo_members(store::Database& db, const std::string& city_code,
-                                              uint64_t seed, const std::string& out,
-                                              const std::string& truth) {
+Result<DemoMembersSummary> write_demo_members(registry::ReadPort& port,
+                                              const std::string& city_code, uint64_t seed,
+                                              const std::string& out, const std::string& truth) {
   DemoMembersInput in;
   in.city_code = city_code;
   in.seed = seed;
   in.preset = membership_preset(city_code);
-  const auto [lo, hi] = prefix_range(city_code);
-  {
-    auto st = db.prepare(
-        "SELECT id, nik, no_kk, name, sex, COALESCE(birth_date, ''), street, rt, rw,"
-        " village_code, status FROM person WHERE village_code >= ? AND village_code < ?"
-        " ORDER BY id");
-    if (!st) return st.error();
-    (*st)->bind(1, lo).bind(2, hi);
-    for (;;) {
-      auto row = (*st)->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      store::Statement& s = **st;
-      in.residents.push_back({s.column_int64(0), s.column_string(1), s.column_string(2),
-                              s.column_string(3), s.column_string(4), s.column_string(5),
-                              s.column_string(6), s.column_int(7), s.column_int(8),
-                              s.column_string(9), s.column_string(10)});
-    }
+  SK_TRY(port.for_each_resident(city_code, [&](const registry::ResidentRow& p) {
+    in.residents.push_back({p.id, std::string(p.nik), std::string(p.no_kk), std::string(p.name),
+                            std::string(p.sex), std::string(p.birth_date), std::string(p.street),
+                            p.rt, p.rw, std::string(p.village_code), std::string(p.status)});
+  }));
+  // By id, as the generator's draws follow the residents' order (same seed, same extract).
+  std::sort(in.residents.begin(), in.residents.end(),
+            [](const DemoResident& a, const DemoResident& b) { return a.id < b.id; });
+  auto tree = port.city_tree(city_code);
+  if (!tree) return tree.error();
+  for (const auto& r : tree->regions) {
+    if (r.level == RegionLevel::kVillage) in.villages.push_back(r.code);
   }
   std::unordered_map<std::string, std::string> faskes;
-  {
-    auto st = db.prepare(
-        "SELECT code FROM region WHERE code >= ? AND code < ? AND level = 4"
-        " ORDER BY code");
-    if (!st) return st.error();
-    (*st)->bind(1, lo).bind(2, hi);
-    for (;;) {
-      auto row = (*st)->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      in.villages.push_back((*st)->column_string(0));
-    }
-    auto pk = db.prepare(
-        "SELECT c.village_code, f.key FROM facility_catchment c JOIN facility f ON f.id ="
-        " c.facility_id WHERE f.type = 'puskesmas' AND c.village_code >= ? AND c.village_code < ?");
-    if (!pk) return pk.error();
-    (*pk)->bind(1, lo).bind(2, hi);
-    for (;;) {
-      auto row = (*pk)->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      faskes.emplace((*pk)->column_string(0), (*pk)->column_string(1));
-    }
+  for (const auto& c : tree->catchments) {
+    for (const auto& v : c.villages) faskes.emplace(v, c.key);
   }
   in.faskes_of = [&faskes](const std::string& v) {
     auto it = faskes.find(v);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/result.h"
-#include "store/database.h"
+#include "registry/read_port.h"
 
 namespace siklus::coverage {
 
@@ -77,8 +77,8 @@ Result<DemoMembersSummary> generate_demo_members(
 
 //! Reads the city's residents, kelurahan and puskesmas from the store, generates the extract and
 //! writes it as CSV (contract.md) to `out`; with `truth` also noka,person_id,kind per row.
-Result<DemoMembersSummary> write_demo_members(store::Database& db, const std::string& city_code,
-                                              uint64_t seed, const std::string& out,
-                                              const std::string& truth);
+Result<DemoMembersSummary> write_demo_members(registry::ReadPort& port,
+                                              const std::string& city_code, uint64_t seed,
+                                              const std::string& out, const std::string& truth);
 
 }  // namespace siklus::coverage

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "coverage/coverage_data.h"
+#include "coverage/review.h"
 #include "coverage/testing_db.h"
 
 namespace siklus::coverage {
@@ -15,7 +16,8 @@ const std::string kN1 = make_nik("997101", Date{1980, 5, 10}, Sex::kMale, 1);
 const std::string kN5 = make_nik("997101", Date{1960, 1, 1}, Sex::kMale, 1);
 
 struct LinkFixture : ::testing::Test {
-  std::unique_ptr<store::Database> db = testing::open_city_db();
+  std::shared_ptr<store::Database> db = testing::open_city_db();
+  registry::ReadPort port{db};
   int64_t p1, p5, p6;
   SnapshotRef snap;
 
@@ -54,7 +56,7 @@ struct LinkFixture : ::testing::Test {
 };
 
 TEST_F(LinkFixture, ExactNikLinksIncludingStaleRecordsOfTheDead) {
-  auto r = run_linkage(*db, snap, {});
+  auto r = run_linkage(*db, port, snap, {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->members, 3u);
   EXPECT_EQ(r->residents, 4u);
@@ -65,9 +67,9 @@ TEST_F(LinkFixture, ExactNikLinksIncludingStaleRecordsOfTheDead) {
 
   // Coverage explains the naive ratio: 3 registered / 3 alive residents = 100 %, but one is the
   // dead man's stale record and one links to nobody.
-  auto loaded = load_coverage(*db, "9971", snap, Date{2026, 11, 1});
+  auto loaded = CityCoverage::load(*db, port, "9971", snap, Date{2026, 11, 1});
   ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
-  const CoverageReport rep = compute_coverage(std::move(loaded->input));
+  const CoverageReport& rep = (*loaded)->report();
   const AreaCoverage& city = rep.stats[static_cast<size_t>(*rep.areas.find("9971"))];
   EXPECT_EQ(city.residents, 3u);
   EXPECT_EQ(city.members_linked, 1u);
@@ -80,24 +82,28 @@ TEST_F(LinkFixture, ExactNikLinksIncludingStaleRecordsOfTheDead) {
   EXPECT_TRUE(rep.areas.find("9971011002.RW02").has_value());
 }
 
-TEST_F(LinkFixture, ReviewVerdictsAreAuditedAndSurviveARerun) {
-  ASSERT_TRUE(run_linkage(*db, snap, {}).has_value());
+TEST_F(LinkFixture, ReviewVerdictsAreRecordedAndSurviveARerun) {
+  ASSERT_TRUE(run_linkage(*db, port, snap, {}).has_value());
   // Put a candidate pair in the review queue as the engine would.
   ASSERT_TRUE(db->exec("INSERT INTO member_link VALUES (1, '0000000000007', " + std::to_string(p6) +
                        ", 0.7, 'review', 'probabilistic')")
                   .has_value());
-  auto q = review_queue(*db, snap, "9971", 1, 20);
+  auto all = [](std::string_view, int) { return true; };
+  auto q = review_queue(*db, port, snap, all, 1, 20);
   ASSERT_TRUE(q.has_value()) << q.error().message;
   ASSERT_EQ(q->total, 1u);
   EXPECT_EQ(q->items[0].member.name, "Rudi Hartono");
   EXPECT_EQ(q->items[0].person.name, "Agus Salim");
-  EXPECT_EQ(review_queue(*db, snap, "3371", 1, 20)->total, 0u);
+  EXPECT_EQ(q->items[0].village_code, "9971011002");
+  EXPECT_EQ(q->items[0].rw, 2);
+  auto none = [](std::string_view village, int) { return village.substr(0, 4) == "3371"; };
+  EXPECT_EQ(review_queue(*db, port, snap, none, 1, 20)->total, 0u);
 
   ASSERT_TRUE(decide_review(*db, snap, "0000000000007", std::nullopt, Verdict::kAccept, "admin",
                             "same address, KK checked")
                   .has_value());
   EXPECT_EQ(linked_person("0000000000007"), p6);
-  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM audit_log WHERE action = 'link_accept'"), 1);
+  EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM link_review WHERE reviewer = 'admin'"), 1);
   EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM change_log WHERE entity = 'link_review'"), 1);
 
   // A wrong exact link rejected by a reviewer.
@@ -109,7 +115,7 @@ TEST_F(LinkFixture, ReviewVerdictsAreAuditedAndSurviveARerun) {
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 
-  auto again = run_linkage(*db, snap, {});
+  auto again = run_linkage(*db, port, snap, {});
   ASSERT_TRUE(again.has_value());
   EXPECT_EQ(again->accepted, 1u);
   EXPECT_EQ(again->rejected, 1u);
@@ -119,7 +125,7 @@ TEST_F(LinkFixture, ReviewVerdictsAreAuditedAndSurviveARerun) {
 }
 
 TEST_F(LinkFixture, AcceptingCannotLinkAPersonTwice) {
-  ASSERT_TRUE(run_linkage(*db, snap, {}).has_value());
+  ASSERT_TRUE(run_linkage(*db, port, snap, {}).has_value());
   ASSERT_TRUE(db->exec("INSERT INTO member_link VALUES (1, '0000000000007', " + std::to_string(p1) +
                        ", 0.6, 'review', 'probabilistic')")
                   .has_value());

@@ -2,14 +2,14 @@
 
 namespace siklus::coverage {
 
-nlohmann::json area_json(const CoverageReport& report, int32_t area, const CoverageOptions& options,
-                         bool detail) {
-  const Area& a = report.areas[area];
-  const AreaCoverage& s = report.stats[static_cast<size_t>(area)];
+namespace {
+
+nlohmann::json figures_json(const AreaCoverage& s, const std::string& code, const std::string& name,
+                            const char* level, const CoverageOptions& options, bool detail) {
   nlohmann::json j = {
-      {"region", a.code},
-      {"name", a.name},
-      {"level", area_level_name(a.level)},
+      {"region", code},
+      {"name", name},
+      {"level", level},
       {"residents", s.residents},
       {"members_linked", s.members_linked},
       {"members_active", s.members_active},
@@ -31,8 +31,6 @@ nlohmann::json area_json(const CoverageReport& report, int32_t area, const Cover
       {"enrol_cost_month",
        static_cast<int64_t>(s.uncovered() + s.inactive()) * options.premium_rupiah},
   };
-  // The insurer's address has no RW, so a naive ratio below the kelurahan means nothing.
-  if (a.level == AreaLevel::kRw) j["naive_pct"] = nullptr;
   if (detail) {
     nlohmann::json seg = nlohmann::json::array();
     for (Segment sg : kSegments) {
@@ -60,13 +58,73 @@ nlohmann::json area_json(const CoverageReport& report, int32_t area, const Cover
   return j;
 }
 
+void add(AreaCoverage& to, const AreaCoverage& s) {
+  for (auto [a, b] : {std::pair{&to.residents, &s.residents},
+                      {&to.members_linked, &s.members_linked},
+                      {&to.members_active, &s.members_active},
+                      {&to.members_registered, &s.members_registered},
+                      {&to.members_not_resident, &s.members_not_resident},
+                      {&to.not_resident_died, &s.not_resident_died},
+                      {&to.not_resident_moved, &s.not_resident_moved},
+                      {&to.not_resident_unlinked, &s.not_resident_unlinked},
+                      {&to.members_elsewhere, &s.members_elsewhere},
+                      {&to.members_review, &s.members_review}}) {
+    *a += *b;
+  }
+  for (int i = 0; i < kSegmentCount; ++i) {
+    to.segment_linked[i] += s.segment_linked[i];
+    to.segment_active[i] += s.segment_active[i];
+  }
+  for (int g = 0; g < kAgeGroups; ++g) {
+    to.ages[g].residents += s.ages[g].residents;
+    to.ages[g].linked += s.ages[g].linked;
+    to.ages[g].active += s.ages[g].active;
+  }
+}
+
+nlohmann::json thresholds_json(const CoverageOptions& options) {
+  return {{"uhc_coverage_pct", options.thresholds.uhc_coverage_pct},
+          {"uhc_active_pct", options.thresholds.uhc_active_pct},
+          {"basic_coverage_pct", options.thresholds.basic_coverage_pct}};
+}
+
+}  // namespace
+
+nlohmann::json area_json(const CoverageReport& report, int32_t area, const CoverageOptions& options,
+                         bool detail) {
+  const Area& a = report.areas[area];
+  nlohmann::json j = figures_json(report.stats[static_cast<size_t>(area)], a.code, a.name,
+                                  area_level_name(a.level), options, detail);
+  // The insurer's address has no RW, so a naive ratio below the kelurahan means nothing.
+  if (a.level == AreaLevel::kRw) j["naive_pct"] = nullptr;
+  return j;
+}
+
+nlohmann::json scope_json(const CoverageReport& report, std::span<const int32_t> areas,
+                          const std::string& name, const CoverageOptions& options,
+                          const std::string& snapshot) {
+  AreaCoverage sum;
+  bool rw = false;
+  for (int32_t a : areas) {
+    add(sum, report.stats[static_cast<size_t>(a)]);
+    rw = rw || report.areas[a].level == AreaLevel::kRw;
+  }
+  nlohmann::json j = figures_json(sum, "me", name, "scope", options, true);
+  if (rw) j["naive_pct"] = nullptr;
+  j["snapshot"] = snapshot;
+  j["thresholds"] = thresholds_json(options);
+  j["premium_rupiah"] = options.premium_rupiah;
+  nlohmann::json children = nlohmann::json::array();
+  for (int32_t c : areas) children.push_back(area_json(report, c, options, false));
+  j["children"] = std::move(children);
+  return j;
+}
+
 nlohmann::json coverage_json(const CoverageReport& report, int32_t area,
                              const CoverageOptions& options, const std::string& snapshot) {
   nlohmann::json j = area_json(report, area, options, true);
   j["snapshot"] = snapshot;
-  j["thresholds"] = {{"uhc_coverage_pct", options.thresholds.uhc_coverage_pct},
-                     {"uhc_active_pct", options.thresholds.uhc_active_pct},
-                     {"basic_coverage_pct", options.thresholds.basic_coverage_pct}};
+  j["thresholds"] = thresholds_json(options);
   j["premium_rupiah"] = options.premium_rupiah;
   if (report.areas[area].parent < 0) j["members_unplaced"] = report.members_unplaced;
   nlohmann::json children = nlohmann::json::array();

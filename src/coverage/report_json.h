@@ -3,6 +3,7 @@
 // the HTTP handlers so both answer the same fields.
 
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "coverage/coverage.h"
 
@@ -17,5 +18,11 @@ nlohmann::json area_json(const CoverageReport& report, int32_t area, const Cover
 //! The area with its children (next level down) as contract.md prints it, plus "snapshot".
 nlohmann::json coverage_json(const CoverageReport& report, int32_t area,
                              const CoverageOptions& options, const std::string& snapshot);
+
+//! A user's scope made of several areas (a puskesmas's kelurahan): region "me", level "scope",
+//! the areas' figures summed, the areas as children.
+nlohmann::json scope_json(const CoverageReport& report, std::span<const int32_t> areas,
+                          const std::string& name, const CoverageOptions& options,
+                          const std::string& snapshot);
 
 }  // namespace siklus::coverage

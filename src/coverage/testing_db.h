@@ -1,6 +1,7 @@
 #pragma once
 // Test helper: an in-memory store with the registry and coverage schemas, a tiny city (9971) and
-// people written with plain SQL, so coverage tests need no demo generator.
+// people written with plain SQL (test fixtures only: coverage code reads the registry through
+// registry::ReadPort), so coverage tests need no demo generator.
 
 #include <gtest/gtest.h>
 
@@ -13,10 +14,10 @@
 
 namespace siklus::coverage::testing {
 
-inline std::unique_ptr<store::Database> open_city_db(const std::string& url = ":memory:") {
+inline std::shared_ptr<store::Database> open_city_db(const std::string& url = ":memory:") {
   auto opened = store::open_database(url);
   EXPECT_TRUE(opened.has_value());
-  auto db = std::move(*opened);
+  std::shared_ptr<store::Database> db = std::move(*opened);
   EXPECT_TRUE(db->migrate("registry", registry::registry_migrations()).has_value());
   EXPECT_TRUE(migrate_coverage(*db).has_value());
   EXPECT_TRUE(db->exec(R"sql(

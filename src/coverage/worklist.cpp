@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/csv.h"
 #include "coverage/coverage.h"
@@ -17,73 +19,8 @@ const char* work_kind_code(WorkKind kind) {
   return kind == WorkKind::kUncovered ? "belum_terdaftar" : "nonaktif";
 }
 
-namespace {
-
-struct Names {
-  std::unordered_map<std::string, std::string> region;     // code -> name
-  std::unordered_map<std::string, std::string> puskesmas;  // village code -> puskesmas name
-  std::unordered_map<std::string, std::string> heads;      // no_kk -> head's name
-};
-
-Status load_names(store::Database& db, const std::string& city, const std::string& lo,
-                  const std::string& hi, Names& n) {
-  const auto [clo, chi] = prefix_range(city);
-  auto st = db.prepare("SELECT code, name FROM region WHERE code >= ? AND code < ?");
-  if (!st) return st.error();
-  (*st)->bind(1, clo).bind(2, chi);
-  for (;;) {
-    auto row = (*st)->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    n.region.emplace((*st)->column_string(0), (*st)->column_string(1));
-  }
-  auto pk = db.prepare(
-      "SELECT c.village_code, f.name FROM facility_catchment c JOIN facility f ON f.id ="
-      " c.facility_id WHERE f.type = 'puskesmas' AND c.village_code >= ? AND c.village_code < ?");
-  if (!pk) return pk.error();
-  (*pk)->bind(1, clo).bind(2, chi);
-  for (;;) {
-    auto row = (*pk)->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    n.puskesmas.emplace((*pk)->column_string(0), (*pk)->column_string(1));
-  }
-  auto hd = db.prepare(
-      "SELECT no_kk, name FROM person WHERE village_code >= ? AND village_code < ?"
-      " AND relation = 'KEPALA KELUARGA' AND no_kk <> ''");
-  if (!hd) return hd.error();
-  (*hd)->bind(1, lo).bind(2, hi);
-  for (;;) {
-    auto row = (*hd)->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    n.heads.emplace((*hd)->column_string(0), (*hd)->column_string(1));
-  }
-  return {};
-}
-
-//! Villages of a puskesmas's wilayah kerja, by facility id, key or name.
-Result<std::vector<std::string>> catchment_of(store::Database& db, const std::string& which) {
-  auto st = db.prepare(
-      "SELECT c.village_code FROM facility f JOIN facility_catchment c ON c.facility_id = f.id"
-      " WHERE f.type = 'puskesmas' AND (CAST(f.id AS TEXT) = ? OR f.key = ? OR f.name = ?)");
-  if (!st) return st.error();
-  (*st)->bind(1, which).bind(2, which).bind(3, which);
-  std::vector<std::string> out;
-  for (;;) {
-    auto row = (*st)->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back((*st)->column_string(0));
-  }
-  if (out.empty()) return Error::not_found("no puskesmas '" + which + "' with a wilayah kerja");
-  return out;
-}
-
-}  // namespace
-
-Result<Worklist> build_worklist(store::Database& db, const SnapshotRef& snapshot,
-                                const WorklistQuery& q) {
+Result<Worklist> build_worklist(store::Database& db, registry::ReadPort& port,
+                                const SnapshotRef& snapshot, const WorklistQuery& q) {
   Worklist out;
   out.region = q.region;
   out.snapshot = snapshot.date;
@@ -95,94 +32,86 @@ Result<Worklist> build_worklist(store::Database& db, const SnapshotRef& snapshot
     village_prefix = q.region.substr(0, dot);
     only_rw = std::stoi(q.region.substr(dot + 3));
   }
-  const auto [lo, hi] = prefix_range(village_prefix);
-  Names names;
-  SK_TRY(load_names(db, q.region.substr(0, 4), lo, hi, names));
-  std::vector<std::string> allowed;
-  if (!q.puskesmas.empty()) {
-    auto c = catchment_of(db, q.puskesmas);
-    if (!c) return c.error();
-    allowed = std::move(*c);
+  // Names of regions and the puskesmas of each kelurahan, from the registry's region tree.
+  auto tree = port.city_tree(q.region.substr(0, 4));
+  if (!tree) return tree.error();
+  std::unordered_map<std::string, std::string> region_name, puskesmas_of;
+  for (const auto& r : tree->regions) region_name.emplace(r.code, r.name);
+  for (const auto& c : tree->catchments) {
+    for (const auto& v : c.villages) puskesmas_of.emplace(v, c.name);
   }
-  auto in_scope = [&](const std::string& village, int rw) {
+  std::unordered_set<std::string> allowed;
+  if (!q.puskesmas.empty()) {
+    auto c = port.puskesmas(q.puskesmas);
+    if (!c) return c.error();
+    allowed.insert(c->villages.begin(), c->villages.end());
+  }
+  auto wanted = [&](std::string_view village, int rw) {
     if (only_rw && rw != only_rw) return false;
-    if (allowed.empty()) return true;
-    for (const auto& v : allowed) {
-      if (v == village) return true;
-    }
-    return false;
+    if (!allowed.empty() && !allowed.count(std::string(village))) return false;
+    return !q.keep || q.keep(village, rw);
   };
 
-  const std::string person_cols =
-      "p.id, p.nik, p.name, p.sex, COALESCE(p.birth_date, ''), p.no_kk, p.street, p.rt, p.rw,"
-      " COALESCE(p.village_code, '')";
-  auto fill = [&](store::Statement& s, WorkKind kind) {
+  // The member linked (match) to a resident, if any: one index probe per resident.
+  auto link = db.prepare(
+      "SELECT m.status, m.noka, m.segment, m.kode_faskes FROM member_link l JOIN member m ON"
+      " m.snapshot_id = l.snapshot_id AND m.noka = l.noka WHERE l.snapshot_id = ? AND"
+      " l.person_id = ? AND l.decision = 'match'");
+  if (!link) return link.error();
+  store::Statement& ls = **link;
+  std::unordered_map<std::string, std::string> heads;  // no_kk -> head's name
+  std::optional<Error> failed;
+  SK_TRY(port.for_each_resident(village_prefix, [&](const registry::ResidentRow& p) {
+    if (failed || p.status != "HIDUP" || !wanted(p.village_code, p.rw)) return;
+    if (p.head_of_household && !p.no_kk.empty()) heads.emplace(p.no_kk, p.name);
+    ls.reset();
+    ls.bind(1, snapshot.id).bind(2, p.id);
+    auto found = ls.step();
+    if (!found) {
+      failed = found.error();
+      return;
+    }
     WorkRow r;
-    r.kind = kind;
-    r.person_id = s.column_int64(0);
-    r.nik = s.column_string(1);
-    r.name = s.column_string(2);
-    r.sex = s.column_string(3);
-    r.birth_date = s.column_string(4);
+    if (*found) {
+      if (ls.column_text(0) != "NONAKTIF") return;  // covered
+      r.kind = WorkKind::kInactive;
+      r.noka = ls.column_string(1);
+      r.segment = ls.column_string(2);
+      r.kode_faskes = ls.column_string(3);
+    }
+    r.person_id = p.id;
+    if (q.identifiers) {
+      r.nik = p.nik;
+      r.no_kk = p.no_kk;
+    }
+    r.name = p.name;
+    r.sex = p.sex;
+    r.birth_date = p.birth_date;
     if (auto b = Date::parse(r.birth_date)) r.age = age_in_years(*b, q.on);
-    r.no_kk = s.column_string(5);
-    r.street = s.column_string(6);
-    r.rt = s.column_int(7);
-    r.rw = s.column_int(8);
-    r.village_code = s.column_string(9);
+    r.street = p.street;
+    r.rt = p.rt;
+    r.rw = p.rw;
+    r.village_code = p.village_code;
     r.district_code = r.village_code.substr(0, 6);
-    if (auto it = names.region.find(r.village_code); it != names.region.end()) {
+    if (auto it = region_name.find(r.village_code); it != region_name.end()) {
       r.village_name = it->second;
     }
-    if (auto it = names.region.find(r.district_code); it != names.region.end()) {
+    if (auto it = region_name.find(r.district_code); it != region_name.end()) {
       r.district_name = it->second;
     }
-    if (auto it = names.puskesmas.find(r.village_code); it != names.puskesmas.end()) {
+    if (auto it = puskesmas_of.find(r.village_code); it != puskesmas_of.end()) {
       r.puskesmas = it->second;
     }
-    if (auto it = names.heads.find(r.no_kk); it != names.heads.end()) r.head_name = it->second;
-    return r;
-  };
-  {
-    auto st = db.prepare(
-        "SELECT " + person_cols +
-        " FROM person p WHERE p.status = 'HIDUP' AND p.village_code >= ? AND p.village_code < ?"
-        " AND NOT EXISTS (SELECT 1 FROM member_link l WHERE l.snapshot_id = ? AND"
-        " l.person_id = p.id AND l.decision = 'match')");
-    if (!st) return st.error();
-    (*st)->bind(1, lo).bind(2, hi).bind(3, snapshot.id);
-    for (;;) {
-      auto row = (*st)->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      WorkRow r = fill(**st, WorkKind::kUncovered);
-      if (in_scope(r.village_code, r.rw)) out.rows.push_back(std::move(r));
-    }
-  }
-  {
-    auto st = db.prepare("SELECT " + person_cols +
-                         ", m.noka, m.segment, m.kode_faskes FROM member_link l"
-                         " JOIN member m ON m.snapshot_id = l.snapshot_id AND m.noka = l.noka"
-                         " JOIN person p ON p.id = l.person_id"
-                         " WHERE l.snapshot_id = ? AND l.decision = 'match' AND m.status ="
-                         " 'NONAKTIF' AND p.status = 'HIDUP' AND p.village_code >= ? AND"
-                         " p.village_code < ?");
-    if (!st) return st.error();
-    (*st)->bind(1, snapshot.id).bind(2, lo).bind(3, hi);
-    for (;;) {
-      auto row = (*st)->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      WorkRow r = fill(**st, WorkKind::kInactive);
-      r.noka = (*st)->column_string(10);
-      r.segment = (*st)->column_string(11);
-      r.kode_faskes = (*st)->column_string(12);
-      if (in_scope(r.village_code, r.rw)) out.rows.push_back(std::move(r));
-    }
+    r.household = std::string(p.no_kk);
+    out.rows.push_back(std::move(r));
+  }));
+  if (failed) return *failed;
+  for (WorkRow& r : out.rows) {
+    if (auto it = heads.find(r.household); it != heads.end()) r.head_name = it->second;
   }
   std::sort(out.rows.begin(), out.rows.end(), [](const WorkRow& a, const WorkRow& b) {
-    return std::tie(a.village_code, a.rw, a.rt, a.no_kk, a.person_id) <
-           std::tie(b.village_code, b.rw, b.rt, b.no_kk, b.person_id);
+    return std::tie(a.village_code, a.rw, a.rt, a.household, a.person_id) <
+           std::tie(b.village_code, b.rw, b.rt, b.household, b.person_id);
   });
 
   std::map<std::string, WorkArea> villages, rws, pkm;

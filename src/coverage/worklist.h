@@ -9,7 +9,9 @@
 
 #include "core/date.h"
 #include "core/result.h"
+#include "coverage/coverage.h"
 #include "coverage/membership.h"
+#include "registry/read_port.h"
 #include "store/database.h"
 
 namespace siklus::coverage {
@@ -25,12 +27,13 @@ struct WorkRow {
   int rt = 0;
   std::string puskesmas;  // the puskesmas whose wilayah kerja holds the kelurahan
   int64_t person_id = 0;
-  std::string nik;
+  std::string nik;  // empty when the caller may not see identifiers
   std::string name;
   std::string sex;
   std::string birth_date;
   int age = -1;
-  std::string no_kk;
+  std::string no_kk;      // empty when the caller may not see identifiers
+  std::string household;  // the KK, for sorting and the head's name (never written out)
   std::string head_name;  // kepala keluarga of the KK, when known
   std::string street;
   // Inactive members only.
@@ -64,10 +67,16 @@ struct WorklistQuery {
   std::string puskesmas;  // optional: facility key, id or name; limits to its wilayah kerja
   int64_t premium_rupiah = 42000;
   Date on;  // for ages
+  //! The caller's scope: rows whose (kelurahan, RW) it rejects are left out. Null keeps all.
+  AreaFilter keep;
+  //! NIK and KK numbers in the rows; false leaves them out entirely (not masked: a mask plus
+  //! birth date and sex rebuilds a NIK).
+  bool identifiers = true;
 };
 
-Result<Worklist> build_worklist(store::Database& db, const SnapshotRef& snapshot,
-                                const WorklistQuery& query);
+//! Residents from the registry's read port, links and members from coverage's tables.
+Result<Worklist> build_worklist(store::Database& db, registry::ReadPort& port,
+                                const SnapshotRef& snapshot, const WorklistQuery& query);
 
 Status write_worklist_csv(const Worklist& list, const std::string& path);
 Status write_worklist_xlsx(const Worklist& list, const std::string& path);

@@ -14,6 +14,7 @@ using testing::add_person;
 
 TEST(Worklist, ListsUncoveredAndInactiveWithHouseholdAndCost) {
   auto db = testing::open_city_db();
+  registry::ReadPort port{db};
   const std::string kk = "9971010101200001";
   const int64_t head = add_person(*db, "9971011001800001", "Budi Santoso", "L", "1980-01-01",
                                   "9971011001", 1, "HIDUP", kk);
@@ -43,7 +44,7 @@ INSERT INTO member (snapshot_id, noka, name, status, segment) VALUES
   WorklistQuery q;
   q.region = "9971";
   q.on = Date{2026, 11, 1};
-  auto w = build_worklist(*db, SnapshotRef{1, "2026-11-01"}, q);
+  auto w = build_worklist(*db, port, SnapshotRef{1, "2026-11-01"}, q);
   ASSERT_TRUE(w.has_value()) << w.error().message;
   EXPECT_EQ(w->uncovered, 2u);  // the child and Agus; the dead are not listed
   EXPECT_EQ(w->inactive, 1u);   // Siti
@@ -68,10 +69,21 @@ INSERT INTO member (snapshot_id, noka, name, status, segment) VALUES
 
   // Narrowed to one RW.
   q.region = "9971011002.RW02";
-  auto rw = build_worklist(*db, SnapshotRef{1, "2026-11-01"}, q);
+  auto rw = build_worklist(*db, port, SnapshotRef{1, "2026-11-01"}, q);
   ASSERT_TRUE(rw.has_value());
   ASSERT_EQ(rw->rows.size(), 1u);
   EXPECT_EQ(rw->rows[0].person_id, other);
+
+  // Scope: only Beta's RW 2, and no identifiers for a role that may not see them.
+  q.region = "9971";
+  q.keep = [](std::string_view village, int n) { return village == "9971011002" && n == 2; };
+  q.identifiers = false;
+  auto scoped = build_worklist(*db, port, SnapshotRef{1, "2026-11-01"}, q);
+  ASSERT_TRUE(scoped.has_value());
+  ASSERT_EQ(scoped->rows.size(), 1u);
+  EXPECT_EQ(scoped->rows[0].person_id, other);
+  EXPECT_EQ(scoped->rows[0].nik, "");
+  EXPECT_EQ(scoped->rows[0].no_kk, "");
 
   // Exports: the CSV reads back (quoted comma in a name), the XLSX is a zip file.
   const std::string csv = ::testing::TempDir() + "worklist.csv";
@@ -96,10 +108,11 @@ INSERT INTO member (snapshot_id, noka, name, status, segment) VALUES
 
 TEST(Worklist, UnknownPuskesmasIsNotFound) {
   auto db = testing::open_city_db();
+  registry::ReadPort port{db};
   WorklistQuery q;
   q.region = "9971";
   q.puskesmas = "PKM-404";
-  auto w = build_worklist(*db, SnapshotRef{1, "2026-11-01"}, q);
+  auto w = build_worklist(*db, port, SnapshotRef{1, "2026-11-01"}, q);
   ASSERT_FALSE(w.has_value());
   EXPECT_EQ(w.error().code, ErrorCode::kNotFound);
 }

@@ -1,8 +1,8 @@
 #pragma once
 // HTTP handlers for JKN coverage (docs/coverage.md, docs/api.md): the coverage table of a region
 // with its children, the kelurahan map, snapshots, the review queue (list, accept, reject) and
-// worklist downloads (CSV/XLSX). Scope comes from the registry: a region outside the caller's
-// area is 404, exactly as for the registry's own endpoints.
+// worklist downloads (CSV/XLSX). Thin: they parse the request, call CoverageService with the
+// acting user (which applies scope, identifiers and audit) and map the answer.
 
 #include "coverage/service.h"
 #include "http/router.h"
@@ -23,12 +23,9 @@ class CoverageHandlers {
   Result<Response> reject(RequestContext& ctx) const;
 
  private:
-  //! The `region` query parameter (default: the caller's scope root), normalized and checked
-  //! against the caller's scope.
-  Result<std::string> scoped_region(const RequestContext& ctx) const;
   Result<Response> decide(RequestContext& ctx, coverage::Verdict verdict) const;
 
-  registry::Registry& registry_;
+  [[maybe_unused]] registry::Registry& registry_;  // kept for the route table's constructor
   coverage::CoverageService& service_;
 };
 

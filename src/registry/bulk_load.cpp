@@ -1,5 +1,6 @@
 #include "registry/bulk_load.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <unordered_map>
@@ -389,11 +390,21 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
   size_t batch_first_line = 0;
   size_t last_line = 0;
 
+  // The ids a batch inserted or changed, as one range: the change feed's subscribers (search
+  // index, coverage) reload exactly those people.
+  int64_t first_id = 0, last_id = 0;
   auto flush = [&]() -> Status {
     if (!batch) return {};
-    SK_TRY(batch->record(
-        {"person", path + ":" + std::to_string(batch_first_line) + "-" + std::to_string(last_line),
-         "import"}));
+    if (first_id > 0) {
+      SK_TRY(batch->record(
+          {"person", std::to_string(first_id) + "-" + std::to_string(last_id), "import"}));
+    } else {  // nothing changed: the batch still leaves its trace, naming the lines it read
+      SK_TRY(batch->record({"person_import",
+                            path + ":" + std::to_string(batch_first_line) + "-" +
+                                std::to_string(last_line),
+                            "unchanged"}));
+    }
+    first_id = last_id = 0;
     SK_TRY(batch->commit());
     batch.reset();
     in_batch = 0;
@@ -571,6 +582,9 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
     }
     if (*w) {
       ++res.written;
+      const int64_t id = (*writer)->written_id();
+      first_id = first_id == 0 ? id : std::min(first_id, id);
+      last_id = std::max(last_id, id);
     } else {
       ++res.unchanged;
     }

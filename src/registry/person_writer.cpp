@@ -85,6 +85,7 @@ Result<bool> PersonWriter::write(const PersonRow& r, std::string_view now) {
   if (!row) return row.error();
   if (!upsert_) return true;  // a plain INSERT either succeeded or failed above
   const bool changed = *row;
+  written_id_ = changed ? s.column_int64(0) : 0;
   if (changed) SK_TRY(s.run());  // drain RETURNING
   return changed;
 }

@@ -44,12 +44,15 @@ class PersonWriter {
   static Result<std::unique_ptr<PersonWriter>> create(store::Database& db, Mode mode);
   //! Writes one row in the caller's transaction. Returns whether a row was inserted or changed.
   Result<bool> write(const PersonRow& row, std::string_view now);
+  //! Upsert mode: the id of the row the last write() inserted or changed (0 when unchanged).
+  int64_t written_id() const { return written_id_; }
 
  private:
   PersonWriter(std::unique_ptr<store::Statement> st, bool upsert)
       : st_(std::move(st)), upsert_(upsert) {}
   std::unique_ptr<store::Statement> st_;
   bool upsert_;
+  int64_t written_id_ = 0;
 };
 
 //! NikProblem from its stable code ("birth_date_mismatch"); kNone if unknown.

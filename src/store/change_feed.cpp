@@ -1,5 +1,7 @@
 #include "store/change_feed.h"
 
+#include <charconv>
+
 #include <algorithm>
 #include <exception>
 #include <stdexcept>
@@ -28,11 +30,40 @@ ChangeFeed::ChangeFeed(std::shared_ptr<Database> db, Options options)
 
 ChangeFeed::~ChangeFeed() { stop(); }
 
+std::optional<std::pair<int64_t, int64_t>> id_range(std::string_view id) {
+  auto number = [](std::string_view t) -> std::optional<int64_t> {
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (t.empty() || ec != std::errc() || p != t.data() + t.size() || v < 0) return std::nullopt;
+    return v;
+  };
+  const size_t dash = id.find('-');
+  auto first = number(id.substr(0, dash));
+  auto last = dash == std::string_view::npos ? first : number(id.substr(dash + 1));
+  if (!first || !last || *first > *last) return std::nullopt;
+  return std::pair(*first, *last);
+}
+
 void ChangeFeed::subscribe(std::string name, Handler handler) {
   std::lock_guard lock(mu_);
   // The thread walks subscribers_ without the lock; adding one under it would be a data race.
   if (thread_.joinable()) throw std::logic_error("ChangeFeed::subscribe after start()");
   subscribers_.push_back(Subscriber{std::move(name), std::move(handler)});
+}
+
+void ChangeFeed::subscribe_from(std::string name, int64_t after_seq, Handler handler) {
+  subscribe(std::move(name), std::move(handler));
+  std::lock_guard lock(mu_);
+  subscribers_.back().position = after_seq;
+  subscribers_.back().loaded = true;
+}
+
+Result<int64_t> ChangeFeed::head() {
+  auto st = db_->prepare("SELECT COALESCE(MAX(seq), 0) FROM change_log");
+  if (!st) return st.error();
+  auto row = (*st)->step();
+  if (!row) return row.error();
+  return *row ? (*st)->column_int64(0) : int64_t{0};
 }
 
 Status ChangeFeed::start() {

@@ -10,10 +10,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -30,6 +32,9 @@ struct ChangeEvent {
   std::string actor;   // who wrote it ("migration", a username, "import", …)
   std::string at;      // "YYYY-MM-DDTHH:MM:SSZ", from the writer's clock
 };
+
+//! The ids a change names: "42" -> {42, 42}, "100-250" -> {100, 250}; nullopt otherwise.
+std::optional<std::pair<int64_t, int64_t>> id_range(std::string_view id);
 
 //! Follows change_log from a durable per-subscriber position (table feed_position).
 class ChangeFeed {
@@ -56,6 +61,13 @@ class ChangeFeed {
   //! its stored position; a name seen for the first time starts at the beginning of the log, so
   //! nothing is missed.
   void subscribe(std::string name, Handler handler);
+  //! A subscriber whose state lives in memory and is rebuilt from the store at start (search
+  //! index, coverage figures): it starts after `after_seq` — the head() read before the rebuild —
+  //! whatever position was stored, so it neither misses a change made during the rebuild nor
+  //! replays the whole log.
+  void subscribe_from(std::string name, int64_t after_seq, Handler handler);
+  //! The newest seq in change_log (0 when empty).
+  Result<int64_t> head();
   //! Starts the background thread polling change_log every `poll`.
   Status start();
   //! Stops the thread (waits for a handler call in progress); prompt, idempotent.
@@ -71,7 +83,7 @@ class ChangeFeed {
     std::string name;
     Handler handler;
     int64_t position = 0;
-    bool loaded = false;  // position read from feed_position
+    bool loaded = false;  // position read from feed_position (or set by subscribe_from)
     int failures = 0;     // consecutive failed rounds on the thread (drives its backoff)
   };
 

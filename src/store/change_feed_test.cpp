@@ -141,6 +141,33 @@ TEST(ChangeFeed, ResumesFromStoredPositionAfterRestart) {
   EXPECT_EQ(fresh.ids(), (std::vector<std::string>{"1", "2", "3", "4"}));
 }
 
+TEST(ChangeFeed, IdRange) {
+  EXPECT_EQ(id_range("42"), std::pair<int64_t, int64_t>(42, 42));
+  EXPECT_EQ(id_range("100-250"), std::pair<int64_t, int64_t>(100, 250));
+  EXPECT_FALSE(id_range(""));
+  EXPECT_FALSE(id_range("9-3"));
+  EXPECT_FALSE(id_range("2026-11-01x"));
+  EXPECT_FALSE(id_range("abc"));
+}
+
+// An in-memory engine rebuilt at start follows from the head it read before the rebuild: what
+// was written after that read is delivered, nothing older is replayed, whatever was stored.
+TEST(ChangeFeed, SubscribeFromStartsAfterTheGivenHead) {
+  TempFile file;
+  auto db = open(file.path());
+  write(*db, "thing", "1");
+  write(*db, "thing", "2");
+  ChangeFeed feed(db);
+  auto head = feed.head();
+  ASSERT_TRUE(head);
+  EXPECT_GE(*head, 2);
+  write(*db, "thing", "3");  // during the rebuild
+  Sink sink;
+  feed.subscribe_from("search_index", *head, sink.handler());
+  ASSERT_TRUE(feed.poll_once());
+  EXPECT_EQ(sink.ids(), (std::vector<std::string>{"3"}));
+}
+
 TEST(ChangeFeed, FailedBatchIsRedeliveredAndPositionStays) {
   TempFile file;
   auto db = open(file.path());

@@ -158,7 +158,7 @@ export function CoveragePage({ region }: { region: string | null }) {
           </tbody>
         </table>
       </div>
-      {(v.level === "city" || v.level === "district") && <VillageMap region={v.region} />}
+      {(v.level === "city" || v.level === "district" || v.level === "scope") && <VillageMap region={v.region} />}
       <div class="two" style={{ display: "grid", gridTemplateColumns: "repeat(auto-fit, minmax(20rem, 1fr))", gap: "1.5rem" }}>
         <div>
           <h2>{c("segments")}</h2>

@@ -9,7 +9,9 @@ import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/s
 import { useCovText } from "./strings";
 
 interface Side {
-  nik: string;
+  /** null: not shown to this role (the server leaves identifiers out); "": the record has none */
+  nik: string | null;
+  no_kk?: string | null;
   name: string;
   sex: string;
   birth_date: string;
@@ -58,7 +60,7 @@ export function ReviewPage({ region, page }: { region: string | null; page: numb
     <dl>
       <dt>{s.name}</dt>
       <dd>
-        {s.nik || c("nik_missing")} · {s.sex || "?"} · {s.birth_date || "?"}
+        {s.nik === null ? c("nik_hidden") : s.nik || c("nik_missing")} · {s.sex || "?"} · {s.birth_date || "?"}
       </dd>
       <dd class="muted">
         {s.address} {s.village_code}

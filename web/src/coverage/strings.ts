@@ -43,6 +43,7 @@ const id = {
   prev: "Sebelumnya",
   next: "Berikutnya",
   nik_missing: "tanpa NIK",
+  nik_hidden: "NIK tidak ditampilkan",
 };
 const en: typeof id = {
   title: "JKN coverage (UHC)",
@@ -86,6 +87,7 @@ const en: typeof id = {
   prev: "Previous",
   next: "Next",
   nik_missing: "no NIK",
+  nik_hidden: "NIK not shown",
 };
 
 export type CovKey = keyof typeof id;
