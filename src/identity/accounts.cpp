@@ -216,4 +216,41 @@ Result<Session> Accounts::session(std::string_view token) {
   return Session{std::string(token), *user, expires};
 }
 
+Status insert_users(store::Database& db, std::span<const UserRecord> users, std::string_view now) {
+  auto ins = db.prepare(
+      "INSERT INTO app_user (username, password_hash, role, scope, display_name, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)");
+  if (!ins) return ins.error();
+  for (const UserRecord& u : users) {
+    (*ins)->reset();
+    (*ins)->bind(1, u.username).bind(2, u.password_hash).bind(3, role_code(u.role));
+    (*ins)->bind(4, u.scope).bind(5, u.display_name).bind(6, now);
+    SK_TRY((*ins)->run());
+  }
+  return {};
+}
+
+Status delete_users(store::Database& db, std::string_view scope_first, std::string_view scope_last,
+                    std::span<const std::string> scopes, std::span<const std::string> usernames) {
+  auto range = db.prepare("DELETE FROM app_user WHERE scope >= ? AND scope < ?");
+  if (!range) return range.error();
+  (*range)->bind(1, scope_first).bind(2, scope_last);
+  SK_TRY((*range)->run());
+  auto by_scope = db.prepare("DELETE FROM app_user WHERE scope = ?");
+  if (!by_scope) return by_scope.error();
+  for (const std::string& s : scopes) {
+    (*by_scope)->reset();
+    (*by_scope)->bind(1, s);
+    SK_TRY((*by_scope)->run());
+  }
+  auto by_name = db.prepare("DELETE FROM app_user WHERE username = ?");
+  if (!by_name) return by_name.error();
+  for (const std::string& n : usernames) {
+    (*by_name)->reset();
+    (*by_name)->bind(1, n);
+    SK_TRY((*by_name)->run());
+  }
+  return {};
+}
+
 }  // namespace siklus::identity

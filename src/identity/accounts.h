@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,21 @@ struct AccountsOptions {
   std::recursive_mutex* connection_mu = nullptr;
   LoginGuardOptions guard;
 };
+
+//! For bulk tools (the demo city), inside the caller's transaction: users whose argon2id hash
+//! the caller made. No policy check here; the caller generated the passwords.
+struct UserRecord {
+  std::string username;
+  std::string password_hash;
+  Role role = Role::kKader;
+  std::string scope;  // city code, or facility id as decimal text
+  std::string display_name;
+};
+Status insert_users(store::Database& db, std::span<const UserRecord> users, std::string_view now);
+//! Removes the users scoped to a code in [scope_first, scope_last), to one of `scopes`, or named
+//! in `usernames` (a city being rebuilt), with their sessions.
+Status delete_users(store::Database& db, std::string_view scope_first, std::string_view scope_last,
+                    std::span<const std::string> scopes, std::span<const std::string> usernames);
 
 class Accounts {
  public:

@@ -7,6 +7,7 @@
 
 #include "core/csv.h"
 #include "core/nik.h"
+#include "identity/accounts.h"
 #include "identity/credentials.h"
 #include "identity/password_policy.h"
 #include "registry/person_writer.h"
@@ -47,10 +48,20 @@ Status delete_city(store::Database& db, const std::string& city) {
     return (*st)->run();
   };
   // Users scoped to the city or one of its facilities, and the fixed demo usernames.
-  SK_TRY(
-      run("DELETE FROM app_user WHERE (scope >= ? AND scope < ?) OR scope IN (SELECT "
-          "CAST(id AS TEXT) FROM facility WHERE city_code >= ? AND city_code < ?) OR "
-          "username IN ('admin', 'puskesmas', 'nakes', 'kader')"));
+  std::vector<std::string> facility_scopes;
+  {
+    auto st = db.prepare("SELECT id FROM facility WHERE city_code >= ? AND city_code < ?");
+    if (!st) return st.error();
+    (*st)->bind(1, city).bind(2, city + "~");
+    for (;;) {
+      auto row = (*st)->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      facility_scopes.push_back(std::to_string((*st)->column_int64(0)));
+    }
+  }
+  const std::string demo_usernames[] = {"admin", "puskesmas", "nakes", "kader"};
+  SK_TRY(identity::delete_users(db, city, city + "~", facility_scopes, demo_usernames));
   SK_TRY(run("DELETE FROM person WHERE village_code >= ? AND village_code < ?"));
   SK_TRY(run("UPDATE facility SET parent_id = NULL WHERE city_code >= ? AND city_code < ?"));
   SK_TRY(run("DELETE FROM facility WHERE city_code >= ? AND city_code < ?"));
@@ -319,10 +330,7 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
   {
     store::Transaction tx(db, "demo");
     SK_TRY(tx.begin());
-    auto ins = db.prepare(
-        "INSERT INTO app_user (username, password_hash, role, scope, display_name, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)");
-    if (!ins) return ins.error();
+    std::vector<identity::UserRecord> records;
     for (const Want& w : wants) {
       auto hash = identity::hash_password(pw);
       if (!hash) return hash.error();
@@ -330,12 +338,11 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
       if (auto it = facility_ids.find(w.scope); it != facility_ids.end()) {
         scope = std::to_string(it->second);
       }
-      (*ins)->reset();
-      (*ins)->bind(1, w.username).bind(2, *hash).bind(3, w.role).bind(4, scope);
-      (*ins)->bind(5, w.display).bind(6, now);
-      SK_TRY((*ins)->run());
+      records.push_back({w.username, *hash, identity::parse_role(w.role).value_or(Role::kKader),
+                         scope, w.display});
       result.users.push_back({w.username, pw, w.role, w.scope, w.scope_name});
     }
+    SK_TRY(identity::insert_users(db, records, now));
     SK_TRY(tx.record({"user", *city, "demo"}));
     SK_TRY(tx.commit());
   }
