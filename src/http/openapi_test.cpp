@@ -46,10 +46,11 @@ class OpenApiTest : public ::testing::Test {
     ASSERT_TRUE(db) << db.error().message;
     registry::RegistryOptions o;
     o.area_data_dir = std::string(SK_SOURCE_DIR) + "/src/registry/testdata/area";
-    auto reg = registry::Registry::open(std::shared_ptr<store::Database>(std::move(*db)), o);
+    std::shared_ptr<store::Database> shared(std::move(*db));
+    auto reg = registry::Registry::open(shared, o);
     ASSERT_TRUE(reg) << reg.error().message;
     registry_ = std::move(*reg);
-    auto cov = coverage::CoverageService::open(db_path);
+    auto cov = coverage::CoverageService::open(shared, *registry_, registry_->audit_log());
     ASSERT_TRUE(cov) << cov.error().message;
     coverage_ = std::move(*cov);
     ApiOptions api;

@@ -338,7 +338,7 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
       if (auto it = facility_ids.find(w.scope); it != facility_ids.end()) {
         scope = std::to_string(it->second);
       }
-      records.push_back({w.username, *hash, identity::parse_role(w.role).value_or(Role::kKader),
+      records.push_back({w.username, *hash, identity::parse_role(w.role).value_or(identity::Role::kKader),
                          scope, w.display});
       result.users.push_back({w.username, pw, w.role, w.scope, w.scope_name});
     }

@@ -142,8 +142,9 @@ TEST(ChangeFeed, ResumesFromStoredPositionAfterRestart) {
 }
 
 TEST(ChangeFeed, IdRange) {
-  EXPECT_EQ(id_range("42"), std::pair<int64_t, int64_t>(42, 42));
-  EXPECT_EQ(id_range("100-250"), std::pair<int64_t, int64_t>(100, 250));
+  using Range = std::pair<int64_t, int64_t>;
+  EXPECT_EQ(id_range("42"), Range(42, 42));
+  EXPECT_EQ(id_range("100-250"), Range(100, 250));
   EXPECT_FALSE(id_range(""));
   EXPECT_FALSE(id_range("9-3"));
   EXPECT_FALSE(id_range("2026-11-01x"));

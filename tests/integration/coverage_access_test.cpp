@@ -241,5 +241,36 @@ TEST_F(CoverageAccessTest, ADeathShowsInCoverageWithinASecond) {
   EXPECT_EQ(now, before - 1);
 }
 
+// Issue 7 item 4: residents imported by the CLI while the server runs (another process writing
+// the same database) are found by search and counted in coverage within a second, no restart.
+TEST_F(CoverageAccessTest, ACliImportWhileServingShowsInSearchAndCoverageWithinASecond) {
+  Api admin = as("dinkes_admin");
+  json people = admin.get("/api/v1/people?page_size=1&include_inactive=false");
+  ASSERT_FALSE(people["items"].empty());
+  const std::string village = people["items"][0]["village_code"];
+  const int64_t before = admin.get("/api/v1/coverage?region=" + village)["residents"];
+  // A valid NIK of the kelurahan's kecamatan: born 17-05-1990, a man, serial 9871.
+  const std::string nik = village.substr(0, 6) + "170590" + "9871";
+  ASSERT_EQ(admin.get("/api/v1/people?q=" + nik)["total"], 0) << "the NIK is taken";
+  const fs::path csv = g_cov->dir / "newcomers.csv";
+  std::ofstream(csv) << "nik,nama,jenis_kelamin,tanggal_lahir,alamat,rt,rw,kode_wilayah\n"
+                     << nik << ",Pendatang Baru Sembilan,L,1990-05-17,Jl. Baru 1,1,1," << village
+                     << "\n";
+  auto [code, out] = run_command("cd " + shell_quote(SK_SOURCE_DIR) + " && " +
+                                 shell_quote(SIKLUS_BIN) + " --db " +
+                                 shell_quote(g_cov->db.string()) + " import population " +
+                                 shell_quote(csv.string()) + " --json");
+  ASSERT_EQ(code, 0) << out;
+  const auto t0 = std::chrono::steady_clock::now();
+  bool found = false, counted = false;
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1) && !(found && counted)) {
+    found = found || admin.get("/api/v1/people?q=" + nik)["total"] == 1;
+    counted = counted || admin.get("/api/v1/coverage?region=" + village)["residents"] == before + 1;
+    if (!(found && counted)) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(found) << "not searchable within 1 s";
+  EXPECT_TRUE(counted) << "not in coverage within 1 s";
+}
+
 }  // namespace
 }  // namespace siklus::itest

@@ -3,10 +3,6 @@
 // and no personal data. The routes come from GET /api/v1/meta/routes at run time, so a new route
 // is walked automatically; a session route with no entry in cases() below FAILS until one says how
 // to aim it outside the scope. Public routes are called without a session and must carry no NIK.
-//
-// kKnownLeaks names the routes whose scope is still checked in the HTTP layer (coverage, fixed on
-// branch h1b-coverage): their failures are reported, not failed on. SK_SCOPE_WALK_STRICT=1 fails
-// on them too.
 
 #include <gtest/gtest.h>
 
@@ -128,20 +124,6 @@ const std::set<std::string> kAdminOnly = {"GET /api/v1/audit"};
 
 // Scope still enforced (or not) in the coverage handlers; branch h1b-coverage moves it into the
 // domain and empties this list.
-const std::set<std::string> kKnownLeaks = {
-    "GET /api/v1/coverage",
-    "GET /api/v1/coverage/map",
-    "GET /api/v1/coverage/worklist",
-    "GET /api/v1/coverage/reviews",
-    "POST /api/v1/coverage/reviews/{noka}/accept",
-    "POST /api/v1/coverage/reviews/{noka}/reject",
-};
-
-bool strict() {
-  const char* s = std::getenv("SK_SCOPE_WALK_STRICT");
-  return s && std::string(s) == "1";
-}
-
 V verb_of(const std::string& method) {
   if (method == "GET") return V::get;
   if (method == "POST") return V::post;
@@ -217,7 +199,6 @@ class ScopeWalk : public ServerTest {
     Api user = as(role);
     auto table = anon.get("/api/v1/meta/routes")["routes"];
     ASSERT_FALSE(table.empty());
-    std::map<std::string, std::vector<std::string>> known_failures;
     size_t walked = 0;
     for (const auto& route : table) {
       const std::string method = route["method"], path = route["path"];
@@ -257,18 +238,10 @@ class ScopeWalk : public ServerTest {
         if (why.empty()) continue;
         const std::string what =
             role + " " + method + " " + c.target + ": " + why + " — " + res.body().substr(0, 200);
-        if (kKnownLeaks.count(key) && !strict()) {
-          known_failures[key].push_back(what);
-        } else {
-          ADD_FAILURE() << what;
-        }
+        ADD_FAILURE() << what;
       }
     }
     EXPECT_GT(walked, 0u);
-    for (const auto& [key, list] : known_failures) {
-      std::cout << "[ KNOWN LEAK ] " << key << " (fixed on h1b-coverage):\n";
-      for (const auto& w : list) std::cout << "    " << w << "\n";
-    }
   }
 };
 

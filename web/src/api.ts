@@ -118,5 +118,11 @@ export type FacilityRef = NonNullable<Schemas["FacilityRef"]>;
 export type NewPerson = Schemas["NewPerson"];
 export type PersonPatch = Schemas["PersonPatch"];
 export type ApiErrorBody = Schemas["Error"];
+export type AuditLogPage = Schemas["AuditPage"];
+export type AuditEntry = Schemas["AuditEntry"];
+export type ReviewQueue = Schemas["ReviewPage"];
+export type ReviewPair = ReviewQueue["items"][number];
+export type ReviewSide = Schemas["ReviewSide"];
+export type ReviewPersonSide = Schemas["ReviewPersonSide"];
 /** One page of a paged list ({"items","total","page","page_size"}). */
 export type Page<T> = { items: T[]; total: number; page: number; page_size: number };

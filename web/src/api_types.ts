@@ -212,6 +212,12 @@ export interface paths {
         };
         400: components["responses"]["E400"];
         401: components["responses"]["E401"];
+        /** @description the role may not search by NIK or KK number (kader; field `q`) */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         404: components["responses"]["E404"];
       };
     };
@@ -234,6 +240,12 @@ export interface paths {
         };
         400: components["responses"]["E400"];
         401: components["responses"]["E401"];
+        /** @description the address lies outside the user's area (field `village_code`) */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         404: components["responses"]["E404"];
         409: components["responses"]["E409"];
         422: components["responses"]["E422"];
@@ -283,6 +295,12 @@ export interface paths {
         };
         400: components["responses"]["E400"];
         401: components["responses"]["E401"];
+        /** @description the new address lies outside the user's area (field `village_code`) */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         404: components["responses"]["E404"];
         409: components["responses"]["E409"];
         422: components["responses"]["E422"];
@@ -294,8 +312,16 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          /** @description only entries by this username (exact) */
+          user?: string;
           /** @description only entries about this person */
           person?: number;
+          /** @description from this date `YYYY-MM-DD` (day included) or UTC timestamp `YYYY-MM-DDTHH:MM:SSZ`; a bad one is 400 naming it */
+          since?: string;
+          /** @description up to this date `YYYY-MM-DD` (day included) or UTC timestamp `YYYY-MM-DDTHH:MM:SSZ`; a bad one is 400 naming it */
+          until?: string;
+          /** @description only this action (`read`, `search`, `export`, `create`, `update`, `review`, `review_view`, `login_failed`, `refused`, …) */
+          action?: string;
           /** @description page number, from 1 */
           page?: number;
           /** @description entries per page */
@@ -378,7 +404,10 @@ export interface paths {
     };
   };
   "/api/v1/coverage/worklist": {
-    /** residents without JKN and NONAKTIF members as CSV or XLSX; audited */
+    /**
+     * residents without JKN and NONAKTIF members as CSV or XLSX; audited
+     * @description NIK and KK columns are empty for roles without identifiers (kader).
+     */
     get: {
       parameters: {
         query?: {
@@ -608,7 +637,7 @@ export interface components {
     } | null;
     PersonSummary: {
       id: number;
-      /** @description masked (`337101********01`) for roles that do not need it */
+      /** @description masked (`337101**********`: 6 digits and 10 asterisks) for roles that do not need it (kader) */
       nik: string;
       name: string;
       /** @enum {string|null} */
@@ -632,6 +661,7 @@ export interface components {
     };
     HouseholdMember: {
       id: number;
+      /** @description masked (`337101**********`: 6 digits and 10 asterisks) for roles that do not need it (kader) */
       nik: string;
       name: string;
       /** @enum {string|null} */
@@ -663,7 +693,9 @@ export interface components {
     };
     Person: {
       id: number;
+      /** @description masked (`337101**********`: 6 digits and 10 asterisks) for roles that do not need it (kader) */
       nik: string;
+      /** @description masked (`337101**********`: 6 digits and 10 asterisks) for roles that do not need it (kader) */
       no_kk: string | null;
       name: string;
       /** @enum {string|null} */
@@ -684,6 +716,7 @@ export interface components {
       rt: number;
       address: components["schemas"]["Address"];
       household: {
+        /** @description masked (`337101**********`: 6 digits and 10 asterisks) for roles that do not need it (kader) */
         no_kk: string | null;
         members: components["schemas"]["HouseholdMember"][];
       };
@@ -727,17 +760,29 @@ export interface components {
       status?: ("HIDUP" | "MATI" | "PINDAH") | null;
       status_date?: string | null;
     };
+    /** @description one page of the audit log, newest first (src/audit/audit_json.cpp; the same shape as `siklus audit --json`) */
     AuditPage: {
-      items: ({
-          seq: number;
-          at: string;
-          username: string;
-          action: string;
-          person_id: number | null;
-          detail: string;
-        })[];
+      entries: components["schemas"]["AuditEntry"][];
+      /** @description entries matching the filters, on all pages */
+      total: number;
       page: number;
       page_size: number;
+    };
+    AuditEntry: {
+      seq: number;
+      /** @description ISO 8601 UTC */
+      at: string;
+      /** @description the acting username */
+      user: string;
+      user_id: number | null;
+      action: string;
+      object: string;
+      person_id: number | null;
+      /** @description region code or `<kelurahan>.RWnn`; null if none */
+      area: string | null;
+      detail: string;
+      /** @description rows read or exported, if any */
+      count: number | null;
     };
     Route: {
       /** @enum {string} */
@@ -749,31 +794,35 @@ export interface components {
     };
     /** @description coverage figures of one area (docs/coverage.md) */
     CoverageArea: {
+      /** @description region code, `<kelurahan>.RWnn`, or `me` for a scope of several kelurahan */
       region: string;
       name: string;
-      /** @enum {string} */
-      level: "city" | "district" | "village" | "rw";
+      /**
+       * @description `scope`: the user's scope of several kelurahan (region `me`), figures summed
+       * @enum {string}
+       */
+      level: "city" | "district" | "village" | "rw" | "scope";
       residents: number;
       members_linked: number;
       members_active: number;
       coverage_pct: number;
       active_pct: number;
-      /** @description null below the kelurahan (the insurer's address has no RW) */
+      /** @description null below the kelurahan, and for a scope holding an RW (the insurer's address has no RW) */
       naive_pct: number | null;
       uncovered: number;
       inactive: number;
       /** @enum {string} */
       uhc_status: "uhc_prioritas" | "uhc_basic" | "below" | "no_residents";
       enrol_cost_month: number;
-      members_registered?: number;
-      members_not_resident?: number;
-      not_resident?: {
+      members_registered: number;
+      members_not_resident: number;
+      not_resident: {
         died: number;
         moved_out: number;
         unlinked: number;
       };
-      members_elsewhere?: number;
-      members_review?: number;
+      members_elsewhere: number;
+      members_review: number;
     };
     Coverage: components["schemas"]["CoverageArea"] & {
       snapshot: string;
@@ -783,14 +832,15 @@ export interface components {
         basic_coverage_pct: number;
       };
       premium_rupiah: number;
+      /** @description members placed in no area; only at the city */
       members_unplaced?: number;
-      segments?: {
+      segments: {
           segment: string;
           members_linked: number;
           members_active: number;
           share_pct: number;
         }[];
-      age_groups?: {
+      age_groups: {
           group: string;
           residents: number;
           members_linked: number;
@@ -798,13 +848,16 @@ export interface components {
           coverage_pct: number;
           active_pct: number;
         }[];
-      path?: {
+      /** @description breadcrumbs from the widest area the user may open down to the parent (`me` first for a scope); empty for a scope */
+      path: {
           region: string;
           name: string;
         }[];
+      /** @description the areas one level down; for a scope, its kelurahan (or RWs) */
       children: components["schemas"]["CoverageArea"][];
     };
     CoverageMap: {
+      /** @description the region asked for, or `me` */
       region: string;
       snapshot: string;
       items: (components["schemas"]["CoverageArea"] & ({
@@ -820,13 +873,19 @@ export interface components {
         }[];
     };
     ReviewSide: {
-      nik: string;
+      /** @description null for roles without identifiers (kader); "" if the record has none */
+      nik: string | null;
       name: string;
       sex: string;
       birth_date: string;
       address: string;
       village_code: string;
     };
+    /** @description the resident's side of a review pair */
+    ReviewPersonSide: components["schemas"]["ReviewSide"] & ({
+      /** @description null for roles without identifiers (kader) */
+      no_kk: string | null;
+    });
     ReviewPage: {
       items: {
           noka: string;
@@ -834,12 +893,15 @@ export interface components {
           score: number;
           member_status: string;
           segment: string;
+          /** @description the insurer's record */
           member: components["schemas"]["ReviewSide"];
-          person: components["schemas"]["ReviewSide"];
+          person: components["schemas"]["ReviewPersonSide"];
         }[];
       total: number;
       page: number;
       page_size: number;
+      /** @description the membership snapshot date (YYYY-MM-DD) */
+      snapshot: string;
     };
     ReviewVerdict: {
       /** @description the person linked (default the proposed one) */

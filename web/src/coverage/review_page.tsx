@@ -2,37 +2,16 @@
 // reject (audited on the server; verdicts survive re-runs).
 import { useState } from "preact/hooks";
 import { api } from "../api";
+import type { ReviewPair as Pair, ReviewQueue as Queue, ReviewSide } from "../api";
 import { useI18n } from "../i18n";
 import { errorText } from "../format";
 import { Link } from "../router";
 import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
 import { useCovText } from "./strings";
 
-interface Side {
-  /** null: not shown to this role (the server leaves identifiers out); "": the record has none */
-  nik: string | null;
-  no_kk?: string | null;
-  name: string;
-  sex: string;
-  birth_date: string;
-  address: string;
-  village_code: string;
-}
-interface Pair {
-  noka: string;
-  person_id: number;
-  score: number;
-  member_status: string;
-  segment: string;
-  member: Side;
-  person: Side;
-}
-interface Queue {
-  items: Pair[];
-  total: number;
-  page: number;
-  page_size: number;
-}
+/** nik (and no_kk on the person side): null when not shown to this role (the server leaves
+ * identifiers out); "" when the record has none. */
+type Side = ReviewSide;
 
 export function ReviewPage({ region, page }: { region: string | null; page: number }) {
   const { lang } = useI18n();

@@ -1,30 +1,11 @@
 // The audit log (Dinkes admin only; the server refuses anyone else with 403): who read, searched,
 // exported, changed or was refused what. Filters live in the URL, so a view can be shared.
 import { useEffect, useState } from "preact/hooks";
-import type { Me } from "../api";
+import type { AuditLogPage, Me } from "../api";
 import { useI18n } from "../i18n";
 import { fmtInt } from "../format";
 import { Link, navigate } from "../router";
 import { ErrorBox, Loading, useApi } from "../components/status";
-
-interface AuditEntry {
-  seq: number;
-  at: string;
-  user: string;
-  action: string;
-  object: string;
-  person_id: number | null;
-  area: string | null;
-  detail: string;
-  count: number | null;
-}
-
-interface AuditPage {
-  entries: AuditEntry[];
-  total: number;
-  page: number;
-  page_size: number;
-}
 
 export interface AuditFilters {
   user: string;
@@ -52,7 +33,7 @@ export function AuditPage({ me, filters }: { me: Me; filters: AuditFilters }) {
   useEffect(() => setForm(filters), [filters.user, filters.person, filters.since, filters.until, filters.page]);
   const admin = me.role === "dinkes_admin";
   const query = queryOf(filters, true);
-  const res = useApi<AuditPage>(admin ? `/audit?${query}${query ? "&" : ""}page_size=${kPageSize}` : null);
+  const res = useApi<AuditLogPage>(admin ? `/audit?${query}${query ? "&" : ""}page_size=${kPageSize}` : null);
 
   const submit = (e: Event) => {
     e.preventDefault();
