@@ -72,12 +72,7 @@ Status serve(const Config& config, std::ostream& out) {
   std::shared_ptr<store::Database> shared_db = std::move(*db);
   // In-memory state (search index, coverage figures) is built from the store below; the feed
   // then follows the change log from the head read before that build (docs/change_feed.md).
-  store::ChangeFeed::Options feed_options;
-  feed_options.on_error = [](std::string_view who, const Error& e) {
-    spdlog::warn("change feed: {}: {} (retrying)", who, e.message);
-  };
-  store::ChangeFeed feed(shared_db, feed_options);
-  auto head = feed.head();
+  auto head = store::change_log_head(*shared_db);
   if (!head) return head.error();
   registry::RegistryOptions registry_options;
   registry_options.session_ttl_seconds = config.session.lifetime_s;
@@ -103,6 +98,12 @@ Status serve(const Config& config, std::ostream& out) {
                                                   coverage_options);
   if (!coverage) return coverage.error();
   api.coverage = coverage->get();
+  // Declared after the services it calls into, so it stops before they are destroyed.
+  store::ChangeFeed::Options feed_options;
+  feed_options.on_error = [](std::string_view who, const Error& e) {
+    spdlog::warn("change feed: {}: {} (retrying)", who, e.message);
+  };
+  store::ChangeFeed feed(shared_db, feed_options);
   // People written by this server, by a CLI import beside it or by another process become
   // searchable and counted within the feed's poll interval, without a restart.
   feed.subscribe_from("search_index", *head,

@@ -58,8 +58,8 @@ void ChangeFeed::subscribe_from(std::string name, int64_t after_seq, Handler han
   subscribers_.back().loaded = true;
 }
 
-Result<int64_t> ChangeFeed::head() {
-  auto st = db_->prepare("SELECT COALESCE(MAX(seq), 0) FROM change_log");
+Result<int64_t> change_log_head(Database& db) {
+  auto st = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM change_log");
   if (!st) return st.error();
   auto row = (*st)->step();
   if (!row) return row.error();

@@ -33,6 +33,9 @@ struct ChangeEvent {
   std::string at;      // "YYYY-MM-DDTHH:MM:SSZ", from the writer's clock
 };
 
+//! The newest seq in change_log (0 when empty).
+Result<int64_t> change_log_head(Database& db);
+
 //! The ids a change names: "42" -> {42, 42}, "100-250" -> {100, 250}; nullopt otherwise.
 std::optional<std::pair<int64_t, int64_t>> id_range(std::string_view id);
 
@@ -67,7 +70,7 @@ class ChangeFeed {
   //! replays the whole log.
   void subscribe_from(std::string name, int64_t after_seq, Handler handler);
   //! The newest seq in change_log (0 when empty).
-  Result<int64_t> head();
+  Result<int64_t> head() { return change_log_head(*db_); }
   //! Starts the background thread polling change_log every `poll`.
   Status start();
   //! Stops the thread (waits for a handler call in progress); prompt, idempotent.
