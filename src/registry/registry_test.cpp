@@ -297,7 +297,7 @@ TEST_F(RegistryTest, ReindexPeopleFollowsTheStore) {
   // Changes written behind the registry's back (another process, a bulk import).
   ASSERT_TRUE(db_->exec("BEGIN; UPDATE person SET name = 'Joko Anwar' WHERE id = " +
                         std::to_string(a) + "; DELETE FROM person WHERE id = " + std::to_string(b) +
-                        "; INSERT INTO change_log (entity, entity_id, op, actor) VALUES "
+                        "; INSERT INTO change_log (entity, entity_id, op, actor, at) VALUES "
                         "('person', 'x', 'update', 'test', '2026-11-02T00:00:00Z'); COMMIT;"));
   EXPECT_EQ(reg_->search_people(admin_, {"anwar", "", 1, 20})->total, 0u);
   ASSERT_TRUE(reg_->reindex_people(a, b + 10));

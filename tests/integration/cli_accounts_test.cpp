@@ -64,13 +64,14 @@ TEST_F(CliAccounts, UserAddReadsThePasswordFromStdinOrWarns) {
   std::string err;
   auto [code2, out2] = siklus(
       "user add --role puskesmas --scope PKM-337101-01 --username wakil --password "
-      "'kunci-rahasia-wakil-7'",
+      "'kunci-rahasia-kantor-7'",
       "", &err);
   ASSERT_EQ(code2, 0) << out2.dump() << err;
   auto [code3, out3] =
       siklus("user add --role dinkes_admin --scope 3371 --username kepala --password-stdin",
              "tiga ekor kuda berlari\n");
-  EXPECT_EQ(code3, 2);
+  EXPECT_EQ(code3, 1);  // a conflict, not malformed input (2)
+  EXPECT_EQ(out3["error"]["code"], "conflict");
   EXPECT_EQ(out3["error"]["field"], "username");  // taken
 }
 
