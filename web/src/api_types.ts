@@ -625,10 +625,27 @@ export interface components {
       skills: string[];
       phone: string | null;
     };
-    FacilityDetail: components["schemas"]["Facility"] & {
-      catchment: components["schemas"]["RegionRef"][];
+    /** @description a facility with its staff listed (where the list has `staff`, the detail has `staff_count` and the staff themselves) */
+    FacilityDetail: {
+      id: number;
+      key: string;
+      /** @enum {string} */
+      type: "dinkes" | "puskesmas" | "pustu" | "posyandu" | "hospital" | "clinic" | "practice";
+      name: string;
+      village_code: string;
+      village_name: string;
+      /** @description posyandu only */
+      rw: number | null;
+      parent_id: number | null;
+      government: boolean;
+      address: string;
+      lat: number;
+      lon: number;
+      /** @description number of staff (kader for a posyandu) */
       staff_count: number;
       staff: components["schemas"]["StaffMember"][];
+      /** @description a puskesmas's wilayah kerja; empty for other facilities */
+      catchment: components["schemas"]["RegionRef"][];
     };
     /** @description why an imported NIK does not pass the strict check, or null */
     NikFlag: {
