@@ -106,16 +106,17 @@ Status serve(const Config& config, std::ostream& out) {
   store::ChangeFeed feed(shared_db, feed_options);
   // People written by this server, by a CLI import beside it or by another process become
   // searchable and counted within the feed's poll interval, without a restart.
-  feed.subscribe_from("search_index", *head,
-                      [reg = registry->get()](std::span<const store::ChangeEvent> events) -> Status {
-                        for (const store::ChangeEvent& e : events) {
-                          if (e.entity != "person") continue;
-                          if (auto ids = store::id_range(e.id)) {
-                            SK_TRY(reg->reindex_people(ids->first, ids->second));
-                          }
-                        }
-                        return {};
-                      });
+  feed.subscribe_from(
+      "search_index", *head,
+      [reg = registry->get()](std::span<const store::ChangeEvent> events) -> Status {
+        for (const store::ChangeEvent& e : events) {
+          if (e.entity != "person") continue;
+          if (auto ids = store::id_range(e.id)) {
+            SK_TRY(reg->reindex_people(ids->first, ids->second));
+          }
+        }
+        return {};
+      });
   feed.subscribe_from("coverage", *head,
                       [svc = coverage->get()](auto events) { return svc->apply(events); });
   SK_TRY(feed.start());

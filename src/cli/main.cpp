@@ -14,8 +14,7 @@ constexpr Register kCommands[] = {
     siklus::cli::add_import_commands,   siklus::cli::add_stats_commands,
     siklus::cli::add_user_commands,     siklus::cli::add_route_commands,
     siklus::cli::add_coverage_commands, siklus::cli::add_link_commands,
-    siklus::cli::add_serve_commands,
-    siklus::cli::add_audit_commands,
+    siklus::cli::add_serve_commands,    siklus::cli::add_audit_commands,
 };
 }  // namespace
 

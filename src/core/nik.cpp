@@ -13,36 +13,55 @@ std::optional<Sex> parse_sex(std::string_view t) {
 
 const char* sex_code(Sex sex) {
   switch (sex) {
-    case Sex::kMale: return "L";
-    case Sex::kFemale: return "P";
-    default: return "";
+    case Sex::kMale:
+      return "L";
+    case Sex::kFemale:
+      return "P";
+    default:
+      return "";
   }
 }
 
 const char* nik_problem_code(NikProblem p) {
   switch (p) {
-    case NikProblem::kNone: return "ok";
-    case NikProblem::kLength: return "length";
-    case NikProblem::kNotDigits: return "not_digits";
-    case NikProblem::kUnknownRegion: return "unknown_region";
-    case NikProblem::kInvalidBirthDate: return "invalid_birth_date";
-    case NikProblem::kBirthDateMismatch: return "birth_date_mismatch";
-    case NikProblem::kSexMismatch: return "sex_mismatch";
-    case NikProblem::kZeroSerial: return "zero_serial";
+    case NikProblem::kNone:
+      return "ok";
+    case NikProblem::kLength:
+      return "length";
+    case NikProblem::kNotDigits:
+      return "not_digits";
+    case NikProblem::kUnknownRegion:
+      return "unknown_region";
+    case NikProblem::kInvalidBirthDate:
+      return "invalid_birth_date";
+    case NikProblem::kBirthDateMismatch:
+      return "birth_date_mismatch";
+    case NikProblem::kSexMismatch:
+      return "sex_mismatch";
+    case NikProblem::kZeroSerial:
+      return "zero_serial";
   }
   return "ok";
 }
 
 std::string nik_problem_message(NikProblem p) {
   switch (p) {
-    case NikProblem::kNone: return "valid";
-    case NikProblem::kLength: return "NIK must have 16 digits";
-    case NikProblem::kNotDigits: return "NIK must contain digits only";
-    case NikProblem::kUnknownRegion: return "NIK digits 1-6 are not an existing kecamatan code";
-    case NikProblem::kInvalidBirthDate: return "NIK digits 7-12 are not a valid birth date";
-    case NikProblem::kBirthDateMismatch: return "NIK birth date does not agree with the birth date";
-    case NikProblem::kSexMismatch: return "NIK day field (+40 for women) does not agree with sex";
-    case NikProblem::kZeroSerial: return "NIK serial (digits 13-16) must start at 0001";
+    case NikProblem::kNone:
+      return "valid";
+    case NikProblem::kLength:
+      return "NIK must have 16 digits";
+    case NikProblem::kNotDigits:
+      return "NIK must contain digits only";
+    case NikProblem::kUnknownRegion:
+      return "NIK digits 1-6 are not an existing kecamatan code";
+    case NikProblem::kInvalidBirthDate:
+      return "NIK digits 7-12 are not a valid birth date";
+    case NikProblem::kBirthDateMismatch:
+      return "NIK birth date does not agree with the birth date";
+    case NikProblem::kSexMismatch:
+      return "NIK day field (+40 for women) does not agree with sex";
+    case NikProblem::kZeroSerial:
+      return "NIK serial (digits 13-16) must start at 0001";
   }
   return "invalid";
 }

@@ -13,7 +13,7 @@ namespace siklus {
 
 enum class Sex { kUnknown = 0, kMale = 1, kFemale = 2 };
 std::optional<Sex> parse_sex(std::string_view text);  // "L"/"P" (also "M"/"F"); "" -> kUnknown
-const char* sex_code(Sex sex);                          // "L", "P" or ""
+const char* sex_code(Sex sex);                        // "L", "P" or ""
 
 enum class NikProblem {
   kNone,
@@ -32,9 +32,9 @@ std::string nik_problem_message(NikProblem problem);
 
 struct NikInfo {
   NikProblem problem = NikProblem::kNone;
-  std::string district;        // first six digits
-  std::optional<Date> birth;   // decoded birth date (century resolved against `today`)
-  Sex sex = Sex::kUnknown;     // decoded from the day field
+  std::string district;       // first six digits
+  std::optional<Date> birth;  // decoded birth date (century resolved against `today`)
+  Sex sex = Sex::kUnknown;    // decoded from the day field
   bool ok() const { return problem == NikProblem::kNone; }
 };
 

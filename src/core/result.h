@@ -93,8 +93,8 @@ using Status = Result<void>;
 }  // namespace siklus
 
 // Returns the error of a Result-returning expression from the enclosing function.
-#define SK_TRY(expr)                                         \
-  do {                                                       \
-    auto sk_try_result_ = (expr);                            \
-    if (!sk_try_result_) return sk_try_result_.error();      \
+#define SK_TRY(expr)                                    \
+  do {                                                  \
+    auto sk_try_result_ = (expr);                       \
+    if (!sk_try_result_) return sk_try_result_.error(); \
   } while (false)

@@ -36,9 +36,14 @@ TEST(Text, CheckTextNamesFieldAndReason) {
 }
 
 TEST(Text, RepairsForOutput) {
-  EXPECT_EQ(utf8_repaired("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(utf8_repaired("a\xFF"
+                          "b"),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(xml_safe(std::string_view("a\0b\x01\tc\n", 7)), "ab\tc\n");
-  EXPECT_EQ(xml_safe("x\xEF\xBF\xBF" "y\xC3"), "xy\xEF\xBF\xBD");
+  EXPECT_EQ(xml_safe("x\xEF\xBF\xBF"
+                     "y\xC3"),
+            "xy\xEF\xBF\xBD");
   EXPECT_TRUE(valid_utf8(xml_safe("\xF0\x9F\x98")));
 }
 

@@ -93,16 +93,16 @@ TEST(UrlDecode, Escapes) {
 }
 
 TEST(JsonMediaType, ExactTypeAnyCaseWithParameters) {
-  for (const char* ok : {"application/json", "APPLICATION/JSON", "Application/Json",
-                         "application/json; charset=utf-8", "application/json;charset=UTF-8",
-                         "application/json ; charset=\"utf-8\"", " application/json ",
-                         "application/json;"}) {
+  for (const char* ok :
+       {"application/json", "APPLICATION/JSON", "Application/Json",
+        "application/json; charset=utf-8", "application/json;charset=UTF-8",
+        "application/json ; charset=\"utf-8\"", " application/json ", "application/json;"}) {
     EXPECT_TRUE(is_json_media_type(ok)) << ok;
   }
-  for (const char* bad : {"application/jsonx", "application/json-seq", "text/json", "",
-                          "application/json; charset=latin1", "application/json; x",
-                          "application/json; =utf-8", "application/x-www-form-urlencoded",
-                          "application/json, text/plain", "application /json"}) {
+  for (const char* bad :
+       {"application/jsonx", "application/json-seq", "text/json", "",
+        "application/json; charset=latin1", "application/json; x", "application/json; =utf-8",
+        "application/x-www-form-urlencoded", "application/json, text/plain", "application /json"}) {
     EXPECT_FALSE(is_json_media_type(bad)) << bad;
   }
 }

@@ -1,8 +1,7 @@
 #include "store/change_feed.h"
 
-#include <charconv>
-
 #include <algorithm>
+#include <charconv>
 #include <exception>
 #include <stdexcept>
 

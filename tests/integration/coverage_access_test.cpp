@@ -256,10 +256,10 @@ TEST_F(CoverageAccessTest, ACliImportWhileServingShowsInSearchAndCoverageWithinA
   std::ofstream(csv) << "nik,nama,jenis_kelamin,tanggal_lahir,alamat,rt,rw,kode_wilayah\n"
                      << nik << ",Pendatang Baru Sembilan,L,1990-05-17,Jl. Baru 1,1,1," << village
                      << "\n";
-  auto [code, out] = run_command("cd " + shell_quote(SK_SOURCE_DIR) + " && " +
-                                 shell_quote(SIKLUS_BIN) + " --db " +
-                                 shell_quote(g_cov->db.string()) + " import population " +
-                                 shell_quote(csv.string()) + " --json");
+  auto [code, out] =
+      run_command("cd " + shell_quote(SK_SOURCE_DIR) + " && " + shell_quote(SIKLUS_BIN) + " --db " +
+                  shell_quote(g_cov->db.string()) + " import population " +
+                  shell_quote(csv.string()) + " --json");
   ASSERT_EQ(code, 0) << out;
   const auto t0 = std::chrono::steady_clock::now();
   bool found = false, counted = false;
