@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/clock.h"
 #include "core/date.h"
 
 namespace siklus::audit {
@@ -31,15 +32,6 @@ CREATE INDEX audit_user ON audit_log (username, seq);
 CREATE INDEX audit_at ON audit_log (at);
 )sql"},
 };
-
-std::string iso_time(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ".
 bool valid_time(const std::string& t) {
@@ -81,7 +73,7 @@ Result<int64_t> AuditLog::insert_locked(const identity::User& who, const Event& 
       "row_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq");
   if (!st) return st.error();
   auto& s = **st;
-  s.bind(1, iso_time(now));
+  s.bind(1, Clock::iso_time(now));
   s.bind(2, who.id != 0 ? std::optional<int64_t>(who.id) : std::nullopt);
   s.bind(3, who.username).bind(4, e.action).bind(5, e.object).bind(6, e.person_id);
   s.bind(7, e.area).bind(8, e.detail).bind(9, e.count);

@@ -44,11 +44,6 @@ std::string area_of(std::string_view village, int rw) {
   return rw > 0 ? rw_code(village, rw) : std::string(village);
 }
 
-bool parse_id(std::string_view text, int64_t& out) {
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc() && p == text.data() + text.size();
-}
-
 }  // namespace
 
 Result<std::unique_ptr<CoverageService>> CoverageService::open(std::shared_ptr<store::Database> db,
@@ -400,14 +395,8 @@ Status CoverageService::apply(std::span<const store::ChangeEvent> events) {
   std::set<std::string> snapshots_changed;
   for (const store::ChangeEvent& e : events) {
     if (e.entity == "person") {
-      const size_t dash = e.id.find('-');
-      int64_t first = 0, last = 0;
-      const bool ok = dash == std::string::npos
-                          ? parse_id(e.id, first) && parse_id(e.id, last)
-                          : parse_id(std::string_view(e.id).substr(0, dash), first) &&
-                                parse_id(std::string_view(e.id).substr(dash + 1), last);
-      if (ok && first <= last) {
-        ranges.emplace_back(first, last);
+      if (auto ids = store::id_range(e.id)) {
+        ranges.push_back(*ids);
       } else {
         reload_all = true;  // a batch named some other way: read everything again
       }

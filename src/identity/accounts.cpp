@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "core/clock.h"
 #include "identity/credentials.h"
 #include "identity/password_policy.h"
 
@@ -31,15 +32,6 @@ CREATE TABLE IF NOT EXISTS session (
 CREATE INDEX IF NOT EXISTS session_expiry ON session (expires_at);
 )sql"},
 };
-
-std::string iso_time(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 Error unauthenticated(const char* message) { return {ErrorCode::kUnauthenticated, message, {}}; }
 
@@ -107,7 +99,7 @@ Result<User> Accounts::add_user(const NewUser& nu) {
   if (!ins) return ins.error();
   (*ins)->bind(1, nu.username).bind(2, *hash).bind(3, role_code(nu.role)).bind(4, nu.scope);
   (*ins)->bind(5, nu.display_name.empty() ? nu.username : nu.display_name);
-  (*ins)->bind(6, iso_time(now()));
+  (*ins)->bind(6, Clock::iso_time(now()));
   auto r = (*ins)->step();
   if (!r) {
     if (r.error().code == ErrorCode::kConflict) {

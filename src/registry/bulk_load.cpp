@@ -20,15 +20,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-std::string now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Result<int64_t> scalar(store::Database& db, std::string_view sql) {
   auto st = db.prepare(sql);
   if (!st) return st.error();
@@ -143,7 +134,7 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
 
   SK_TRY(db.begin_bulk_load());
   SK_TRY(db.exec(kDropPersonIndexes));
-  const std::string now = now_iso();
+  const std::string now = db.clock().now_iso();
   std::unordered_map<std::string, int64_t> facility_ids;
   std::vector<DemoFacility> facility_list;
 
@@ -338,8 +329,9 @@ Result<DemoLoadResult> load_demo_city(store::Database& db, const DemoLoadOptions
       if (auto it = facility_ids.find(w.scope); it != facility_ids.end()) {
         scope = std::to_string(it->second);
       }
-      records.push_back({w.username, *hash, identity::parse_role(w.role).value_or(identity::Role::kKader),
-                         scope, w.display});
+      records.push_back({w.username, *hash,
+                         identity::parse_role(w.role).value_or(identity::Role::kKader), scope,
+                         w.display});
       result.users.push_back({w.username, pw, w.role, w.scope, w.scope_name});
     }
     SK_TRY(identity::insert_users(db, records, now));
@@ -390,7 +382,7 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
   auto writer = PersonWriter::create(db, PersonWriter::Mode::kUpsert);
   if (!writer) return rebuilt(writer.error()).error();
   ImportResult res;
-  const std::string now = now_iso();
+  const std::string now = db.clock().now_iso();
   const std::string source = "import:" + path;
   std::unique_ptr<store::Transaction> batch;
   size_t in_batch = 0;
@@ -406,10 +398,10 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
       SK_TRY(batch->record(
           {"person", std::to_string(first_id) + "-" + std::to_string(last_id), "import"}));
     } else {  // nothing changed: the batch still leaves its trace, naming the lines it read
-      SK_TRY(batch->record({"person_import",
-                            path + ":" + std::to_string(batch_first_line) + "-" +
-                                std::to_string(last_line),
-                            "unchanged"}));
+      SK_TRY(batch->record(
+          {"person_import",
+           path + ":" + std::to_string(batch_first_line) + "-" + std::to_string(last_line),
+           "unchanged"}));
     }
     first_id = last_id = 0;
     SK_TRY(batch->commit());

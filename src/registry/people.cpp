@@ -308,7 +308,7 @@ Result<PersonDetail> Registry::create_person(const User& user, const PersonInput
   if (!writer) return writer.error();
   store::Transaction tx(*m.db, user.username);
   SK_TRY(tx.begin());
-  auto w = (*writer)->write(row, iso_time(m.now()));
+  auto w = (*writer)->write(row, Clock::iso_time(m.now()));
   if (!w) {
     if (w.error().code == ErrorCode::kConflict) {
       // Audited: for a role that is not shown NIKs this is the one way left to test a guess.
@@ -409,7 +409,7 @@ Result<PersonDetail> Registry::update_person(const User& user, int64_t id,
   } else {
     s.bind_null(13);
   }
-  s.bind(14, clear_flag ? 1 : 0).bind(15, iso_time(m.now())).bind(16, id);
+  s.bind(14, clear_flag ? 1 : 0).bind(15, Clock::iso_time(m.now())).bind(16, id);
   if (auto r = s.run(); !r) {
     if (r.error().code == ErrorCode::kConflict) {
       // Audited: for a role that is not shown NIKs this is the one way left to test a guess.

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "audit/audit.h"
+#include "core/clock.h"
 #include "identity/accounts.h"
 #include "registry/people_index.h"
 #include "registry/region_table.h"
@@ -22,15 +23,6 @@
 #include "registry/scope.h"
 
 namespace siklus::registry {
-
-inline std::string iso_time(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 inline bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
