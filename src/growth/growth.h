@@ -1,0 +1,73 @@
+#pragma once
+// Child growth against the WHO Child Growth Standards (2006, 0-5 y) and the WHO Reference 2007
+// (5-19 y). The LMS tables are data the user imports (`siklus import who-growth DIR`), not part
+// of the binary; until they are installed a Reference answers with no z-scores and says so.
+// This header is the port the care domain, the CLI and HTTP use; the engine behind it is pure.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/date.h"
+#include "core/result.h"
+
+namespace siklus::store {
+class Database;
+}
+
+namespace siklus::growth {
+
+enum class Sex { kMale, kFemale };
+
+//! One measurement of a child. Absent quantities give absent z-scores.
+struct Measurement {
+  Sex sex = Sex::kMale;
+  Date birth;
+  Date date;
+  std::optional<double> weight_kg;
+  std::optional<double> height_cm;  // length if measured lying, height if standing
+  //! Measured lying down (length). Unset: lying below 24 months, standing from 24 months (the
+  //! WHO rule); when set against the rule, the 0.7 cm correction applies.
+  std::optional<bool> recumbent;
+  std::optional<double> head_cm;
+  std::optional<double> muac_cm;
+  bool oedema = false;  // bilateral pitting oedema: weight-based z-scores are not computed
+};
+
+//! The nutritional status words of PMK 2/2020, by indicator; empty when not computed.
+//! weight_for_age: "severely_underweight" | "underweight" | "normal" | "risk_overweight"
+//! height_for_age: "severely_stunted" | "stunted" | "normal" | "tall"
+//! weight_for_height: "severely_wasted" | "wasted" | "normal" | "possible_risk_overweight" |
+//!                    "overweight" | "obese"
+struct Status {
+  std::string weight_for_age;
+  std::string height_for_age;
+  std::string weight_for_height;
+};
+
+struct Assessment {
+  int age_days = 0;
+  std::optional<double> waz;   // weight-for-age
+  std::optional<double> haz;   // length/height-for-age
+  std::optional<double> whz;   // weight-for-length/height
+  std::optional<double> bmiz;  // BMI-for-age
+  std::optional<double> hcz;   // head circumference-for-age
+  std::optional<double> acz;   // arm circumference (MUAC)-for-age
+  Status status;
+};
+
+//! The imported LMS tables, immutable once loaded; safe to share between threads.
+class Reference {
+ public:
+  virtual ~Reference() = default;
+  //! False until `siklus import who-growth` has run: pages then say the reference is missing.
+  virtual bool installed() const = 0;
+  //! z-scores for a measurement. kInvalidArgument (naming the field) for impossible input: a
+  //! date before birth, a weight or length outside what a living child can measure.
+  virtual Result<Assessment> assess(const Measurement& m) const = 0;
+};
+
+//! Loads the reference from the growth module's tables (empty if never imported).
+Result<std::shared_ptr<const Reference>> load_reference(store::Database& db);
+
+}  // namespace siklus::growth
