@@ -4,6 +4,7 @@
 // of the binary; until they are installed a Reference answers with no z-scores and says so.
 // This header is the port the care domain, the CLI and HTTP use; the engine behind it is pure.
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,6 +66,18 @@ class Reference {
   //! z-scores for a measurement. kInvalidArgument (naming the field) for impossible input: a
   //! date before birth, a weight or length outside what a living child can measure.
   virtual Result<Assessment> assess(const Measurement& m) const = 0;
+};
+
+//! The reference in use, swapped whole when a new import lands (the app follows the change feed
+//! entity "growth_reference"), so a reader never sees half a table. Thread-safe.
+class ReferenceSource {
+ public:
+  explicit ReferenceSource(std::shared_ptr<const Reference> initial) : current_(std::move(initial)) {}
+  std::shared_ptr<const Reference> current() const { return current_.load(); }
+  void replace(std::shared_ptr<const Reference> next) { current_.store(std::move(next)); }
+
+ private:
+  std::atomic<std::shared_ptr<const Reference>> current_;
 };
 
 //! Loads the reference from the growth module's tables (empty if never imported).
