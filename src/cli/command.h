@@ -47,6 +47,11 @@ class Progress {
   bool finished_ = false;
 };
 
+//! The demo city's JKN member snapshot (`siklus demo`): a synthetic BPJS extract for `city`,
+//! imported and linked exactly as a real one would be; {"members":…, "link":{…}}.
+Result<nlohmann::json> create_demo_member_snapshot(const CommandContext& ctx,
+                                                   const std::string& city, uint64_t seed);
+
 // Each subcommand group registers itself here; main.cpp lists them in one table.
 void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_demo_commands(CLI::App& app, CommandContext& ctx);

@@ -12,10 +12,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "cli/command.h"
 #include "cli/registry_cli.h"
@@ -390,6 +393,38 @@ int run_demo_members(CommandContext& ctx, const DemoMembersCliOptions& o) {
 }
 
 }  // namespace
+
+Result<nlohmann::json> create_demo_member_snapshot(const CommandContext& ctx,
+                                                   const std::string& city, uint64_t seed) {
+  auto cov = open_coverage(ctx);
+  if (!cov) return cov.error();
+  // The extract goes through a private temporary file so the snapshot is imported by the same
+  // streaming reader as a real BPJS file (one code path, the same validation).
+  std::error_code ec;
+  const auto dir = std::filesystem::temp_directory_path(ec);
+  if (ec) return Error::io("no temporary directory: " + ec.message());
+  const auto csv = dir / ("siklus-demo-members-" + std::to_string(::getpid()) + ".csv");
+  struct Remove {
+    std::filesystem::path path;
+    ~Remove() {
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
+    }
+  } remove{csv};
+  auto sum = cov->service->demo_members(cli_user(city), city, seed, csv.string(), "");
+  if (!sum) return sum.error();
+  cv::ImportMembersRequest req;
+  req.import.path = csv.string();
+  req.import.snapshot = today_wib();
+  req.import.replace = true;  // `demo --force` rebuilds the city, and its snapshot with it
+  req.import.today = today_wib();
+  req.link = true;
+  auto done = cov->service->import_members(cli_user(""), req);
+  if (!done) return done.error();
+  nlohmann::json j = {{"members", done->import.imported}, {"snapshot", done->import.snapshot}};
+  if (done->link) j["link"] = link_json(*done->link);
+  return j;
+}
 
 void add_coverage_commands(CLI::App& app, CommandContext& ctx) {
   // siklus import members FILE

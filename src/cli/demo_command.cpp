@@ -21,6 +21,7 @@ struct DemoArgs {
   std::string city;
   uint64_t seed = 1;
   bool force = false;
+  bool members = true;
   std::string password;
 };
 
@@ -42,11 +43,22 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
   if (progress) progress->finish();
   if (!r) return fail(ctx, r.error());
   const auto& s = r->summary;
+  nlohmann::json members;
+  if (args.members) {
+    auto m = create_demo_member_snapshot(ctx, s.city_code, args.seed);
+    if (!m) return fail(ctx, m.error());
+    members = std::move(*m);
+  }
   nlohmann::json users = nlohmann::json::array();
   std::cerr << "demo city " << s.city_name << " (" << s.city_code << "): " << s.residents
             << " residents, " << s.households << " households, " << s.facilities << " facilities, "
             << s.staff << " staff in " << ctx.global.db << " ("
-            << static_cast<int>(r->seconds * 10) / 10.0 << " s)\n"
+            << static_cast<int>(r->seconds * 10) / 10.0 << " s)\n";
+  if (!members.is_null()) {
+    std::cerr << "JKN member snapshot " << members["snapshot"].get<std::string>() << ": "
+              << members["members"].get<uint64_t>() << " members imported and linked\n";
+  }
+  std::cerr
             << "demo logins (username / password, role, scope):\n";
   for (const auto& u : r->users) {
     std::cerr << "  " << u.username << " / " << u.password << "  " << u.role << "  " << u.scope_name
@@ -61,6 +73,10 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
                         {"residents", s.residents},   {"households", s.households},
                         {"facilities", s.facilities}, {"staff", s.staff},
                         {"seconds", r->seconds},      {"users", users}};
+  if (!members.is_null()) {
+    out["members"] = members["members"];
+    out["member_snapshot"] = members;
+  }
   if (ctx.global.json) print_result(ctx, out);
   return 0;
 }
@@ -73,6 +89,8 @@ void add_demo_commands(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--city", args->city, "kab/kota code, e.g. 33.71 (Kota Magelang)")->required();
   cmd->add_option("--seed", args->seed, "random seed (same seed, same city)");
   cmd->add_flag("--force", args->force, "replace the city if the database already holds data");
+  cmd->add_flag("!--no-members", args->members,
+                "skip the JKN member snapshot (imported and linked by default)");
   cmd->add_option("--password", args->password,
                   "password for the demo users (default: random, printed)");
   cmd->callback([&ctx, args] { ctx.exit_code = run_demo(ctx, *args); });
