@@ -19,7 +19,7 @@ step() {
   bench/figure.py "coverage.$name.wall" "$wall" s "city $CITY: $name, wall time" --input "siklus demo --city $CITY"
   bench/figure.py "coverage.$name.rss" "$mb" MB "city $CITY: $name, peak RSS" --input "siklus demo --city $CITY"
 }
-step demo "$BIN" --db "$OUT/city.db" demo --city "$CITY" --json
+step demo "$BIN" --db "$OUT/city.db" demo --city "$CITY" --no-members --json
 step members_demo "$BIN" --db "$OUT/city.db" members demo --city "$CITY" --out "$OUT/members.csv" --truth "$OUT/truth.csv" --json
 step import_link "$BIN" --db "$OUT/city.db" import members "$OUT/members.csv" --date 2026-11-01 --json
 step coverage "$BIN" --db "$OUT/city.db" coverage --region "$CITY" --json
