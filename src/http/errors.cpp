@@ -84,6 +84,10 @@ constexpr Message kMessages[] = {
     {"scope.address_outside_area", "this address lies outside your area",
      "Alamat ini berada di luar wilayah Anda"},
     {"resource.not_found", "not found", "Data tidak ditemukan"},
+    {"people.number_too_short", "type at least 6 digits of a NIK or KK number, or a name",
+     "Ketik sedikitnya 6 digit NIK atau nomor KK, atau sebuah nama"},
+    {"people.number_too_long", "a NIK or KK number has 16 digits",
+     "NIK dan nomor KK terdiri dari 16 digit"},
     // NIK (core/nik.cpp: nik_problem_message; id = "nik." + nik_problem_code)
     {"nik.required", "NIK is required", "NIK wajib diisi"},
     {"nik.length", "NIK must have 16 digits", "NIK harus 16 digit"},

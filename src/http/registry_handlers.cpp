@@ -376,8 +376,11 @@ Result<Response> RegistryHandlers::search_people(RequestContext& ctx) const {
   }
   json items = json::array();
   for (const auto& p : result->items) items.push_back(person_summary_json(p));
+  json found_by = json::object();
+  for (const auto& [how, n] : result->found_by) found_by[how] = n;
   return json_response(200, {{"items", std::move(items)},
                              {"total", result->total},
+                             {"found_by", std::move(found_by)},
                              {"page", result->page},
                              {"page_size", result->page_size}});
 }

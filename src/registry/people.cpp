@@ -208,15 +208,27 @@ Result<PeoplePage> Registry::search_people(const User& user, const PeopleQuery& 
   if (q.page_size < 1 || q.page_size > 100)
     return Error::invalid("page_size", "page_size must be 1-100");
   const std::string text = trim(q.q);
-  const bool exact = text.size() == 16 && all_digits(text);
+  // Digits are a NIK or KK number, whole or its leading part; anything else is a name.
+  const bool number = !text.empty() && all_digits(text);
+  if (number && text.size() < kMinNumberDigits) {
+    return Error::invalid("q", "type at least 6 digits of a NIK or KK number, or a name")
+        .with_id("people.number_too_short");
+  }
+  if (number && text.size() > 16) {
+    return Error::invalid("q", "a NIK or KK number has 16 digits")
+        .with_id("people.number_too_long");
+  }
   // The query text goes to the audit log, except a number: a NIK in the log would be one more
-  // copy of it. Exact lookups are logged as such, with their result count.
-  const std::string logged = exact ? "nik=" + mask_nik(text) : "q=" + text;
-  if (exact && !sees_identifiers(user)) {
+  // copy of it. Number searches are logged by their region digits only, with their result count.
+  const std::string logged =
+      number ? "number=" + text.substr(0, 6) + std::string(text.size() - 6, '*') : "q=" + text;
+  if (number && !sees_identifiers(user)) {
     // A role that is not shown NIK or KK numbers cannot confirm a guessed one either.
     SK_TRY(m.record(user, {"refused", "people", std::nullopt, q.region, logged, std::nullopt}));
     return Error{ErrorCode::kForbidden, "this role may not search by NIK or KK number", "q"};
   }
+  if (!number && text.size() > 200)
+    return Error::invalid("q", "search text is longer than 200 characters");
   auto scope = m.scope_of(user);
   uint32_t first = scope->first();
   uint32_t last = scope->last();
@@ -231,21 +243,20 @@ Result<PeoplePage> Registry::search_people(const User& user, const PeopleQuery& 
   std::vector<int64_t> ids;
   {
     std::shared_lock lock(m.index_mu);
-    if (exact) {
-      if (auto id = m.index->find_nik(text, *scope)) {
-        ids.push_back(*id);
-        page.total = 1;
-      }
-      if (q.page > 1) ids.clear();
+    const size_t offset = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.page_size);
+    SearchResult res;
+    if (number) {
+      NumberSearchResult found = m.index->search_number(
+          text, *scope, first, last, q.include_inactive, offset, static_cast<size_t>(q.page_size));
+      page.found_by = {{"nik", found.by_nik}, {"kk", found.by_kk}};
+      res = std::move(found.result);
     } else {
-      if (text.size() > 200)
-        return Error::invalid("q", "search text is longer than 200 characters");
-      const size_t offset = static_cast<size_t>(q.page - 1) * static_cast<size_t>(q.page_size);
-      SearchResult res = m.index->search_name(text, *scope, first, last, q.include_inactive, offset,
-                                              static_cast<size_t>(q.page_size));
-      page.total = res.total;
-      for (const SearchHit& h : res.page) ids.push_back(h.id);
+      res = m.index->search_name(text, *scope, first, last, q.include_inactive, offset,
+                                 static_cast<size_t>(q.page_size));
+      page.found_by = {{text.empty() ? "all" : "name", res.total}};
     }
+    page.total = res.total;
+    for (const SearchHit& h : res.page) ids.push_back(h.id);
   }
   std::lock_guard lock(m.db_mu);
   for (int64_t id : ids) {

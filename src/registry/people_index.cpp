@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 
 #include "registry/name_match.h"
 
@@ -92,7 +93,6 @@ Status PeopleIndex::build(store::Database& db) {
     if (!r) return r.error();
     const auto n = static_cast<size_t>((*count)->column_int64(0));
     recs_.reserve(n);
-    by_nik_.reserve(n);
     kk_ids_.reserve(n / 3);
     rec_tokens_.reserve(names_ ? n * 3 : 0);
     by_id_.assign(static_cast<size_t>((*count)->column_int64(1)) + 1, kNoVillage);
@@ -119,7 +119,14 @@ Status PeopleIndex::build(store::Database& db) {
     p.status = status == "MATI" ? 1 : status == "PINDAH" ? 2 : 0;
     upsert(p);
   }
+  merge_numbers(/*force=*/true);
   return {};
+}
+
+void PeopleIndex::merge_numbers(bool force) {
+  auto live = [this](uint32_t rec) { return !recs_[rec].dead_entry; };
+  if (force || niks_.wants_merge()) niks_.merge(live);
+  if (force || kks_.wants_merge()) kks_.merge(live);
 }
 
 void PeopleIndex::remove(int64_t id) {
@@ -162,28 +169,60 @@ void PeopleIndex::upsert(const IndexedPerson& p) {
   r.dead_entry = false;
   recs_.push_back(r);
   set_rec(p.id, index);
-  if (auto n = nik_number(p.nik)) {
-    by_nik_[*n] = index;
-  } else {
-    by_odd_nik_[p.nik] = index;
-  }
+  if (auto n = nik_number(p.nik)) niks_.add(*n, index);
+  if (auto kk = nik_number(p.no_kk)) kks_.add(*kk, index);
+  merge_numbers(/*force=*/false);
   ++live_;
 }
 
-std::optional<int64_t> PeopleIndex::find_nik(std::string_view nik, const Scope& scope) const {
-  uint32_t index;
-  if (auto n = nik_number(nik)) {
-    auto it = by_nik_.find(*n);
-    if (it == by_nik_.end()) return std::nullopt;
-    index = it->second;
+NumberSearchResult PeopleIndex::search_number(std::string_view digits, const Scope& scope,
+                                              uint32_t first, uint32_t last, bool include_inactive,
+                                              size_t offset, size_t limit) const {
+  NumberSearchResult out;
+  const auto range = number_prefix_range(digits);
+  if (!range) return out;
+  struct Hit {
+    bool by_kk;
+    uint64_t number;
+    int64_t id;
+    uint32_t rec;
+  };
+  std::vector<Hit> hits;
+  auto accept = [&](uint32_t rec) {
+    const Rec& r = recs_[rec];
+    return !r.dead_entry && in(r, scope, first, last) && (include_inactive || r.status == 0);
+  };
+  niks_.for_each_in(*range, [&](uint64_t number, uint32_t rec) {
+    if (accept(rec)) hits.push_back({false, number, recs_[rec].id, rec});
+  });
+  out.by_nik = hits.size();
+  if (!hits.empty()) {
+    // Found by NIK already: not counted again for a KK that starts with the same digits.
+    std::vector<uint32_t> seen;
+    seen.reserve(hits.size());
+    for (const Hit& h : hits) seen.push_back(h.rec);
+    std::sort(seen.begin(), seen.end());
+    kks_.for_each_in(*range, [&](uint64_t number, uint32_t rec) {
+      if (accept(rec) && !std::binary_search(seen.begin(), seen.end(), rec)) {
+        hits.push_back({true, number, recs_[rec].id, rec});
+      }
+    });
   } else {
-    auto it = by_odd_nik_.find(std::string(nik));
-    if (it == by_odd_nik_.end()) return std::nullopt;
-    index = it->second;
+    kks_.for_each_in(*range, [&](uint64_t number, uint32_t rec) {
+      if (accept(rec)) hits.push_back({true, number, recs_[rec].id, rec});
+    });
   }
-  const Rec& r = recs_[index];
-  if (r.dead_entry || !in(r, scope, scope.first(), scope.last())) return std::nullopt;
-  return r.id;
+  out.by_kk = hits.size() - out.by_nik;
+  out.result.total = hits.size();
+  if (offset >= hits.size()) return out;
+  const size_t end = std::min(hits.size(), offset + limit);
+  auto before = [](const Hit& a, const Hit& b) {
+    return std::tie(a.by_kk, a.number, a.id) < std::tie(b.by_kk, b.number, b.id);
+  };
+  std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(end), hits.end(),
+                    before);
+  for (size_t i = offset; i < end; ++i) out.result.page.push_back({hits[i].id, 0});
+  return out;
 }
 
 bool PeopleIndex::visible(int64_t id, const Scope& scope) const {

@@ -15,6 +15,7 @@
 
 #include "core/date.h"
 #include "core/result.h"
+#include "registry/number_index.h"
 #include "registry/region_table.h"
 #include "registry/scope.h"
 #include "store/database.h"
@@ -43,6 +44,14 @@ struct SearchResult {
   uint64_t total = 0;
 };
 
+//! A search by the leading digits of a NIK or KK number: NIK matches first, then people found
+//! only by their KK number (their household), each in number order.
+struct NumberSearchResult {
+  SearchResult result;
+  uint64_t by_nik = 0;  // people whose NIK starts with the digits
+  uint64_t by_kk = 0;   // further people whose KK number does
+};
+
 struct PopulationCounts {
   uint64_t residents = 0;
   uint64_t male = 0;
@@ -66,8 +75,11 @@ class PeopleIndex {
 
   size_t size() const { return live_; }
 
-  //! Exact NIK within scope.
-  std::optional<int64_t> find_nik(std::string_view nik, const Scope& scope) const;
+  //! People in scope and the village range [first, last) whose NIK or KK number starts with
+  //! `digits` (1–16 digits; a whole number finds the person or the household).
+  NumberSearchResult search_number(std::string_view digits, const Scope& scope, uint32_t first,
+                                   uint32_t last, bool include_inactive, size_t offset,
+                                   size_t limit) const;
   //! Name search within scope and the village range [first, last); best first.
   SearchResult search_name(std::string_view query, const Scope& scope, uint32_t first,
                            uint32_t last, bool include_inactive, size_t offset, size_t limit) const;
@@ -112,11 +124,12 @@ class PeopleIndex {
   std::unordered_map<int64_t, uint32_t> by_far_id_;
   std::string last_village_code_;  // one-entry cache: rows arrive grouped by kelurahan
   uint32_t last_village_ = kNoVillage;
-  std::unordered_map<uint64_t, uint32_t> kk_ids_;         // KK number -> dense ordinal
-  std::unordered_map<uint64_t, uint32_t> by_nik_;         // 16-digit NIKs
-  std::unordered_map<std::string, uint32_t> by_odd_nik_;  // anything else (flagged imports)
-  std::vector<uint32_t> rec_tokens_;                      // token ids per rec
-  std::unordered_map<std::string, uint32_t> vocab_;       // normalized token -> id
+  std::unordered_map<uint64_t, uint32_t> kk_ids_;  // KK number -> dense ordinal
+  NumberPrefixIndex niks_;  // 16-digit NIKs (flagged imports with other NIKs are found by name)
+  NumberPrefixIndex kks_;   // 16-digit KK numbers
+  void merge_numbers(bool force);
+  std::vector<uint32_t> rec_tokens_;                 // token ids per rec
+  std::unordered_map<std::string, uint32_t> vocab_;  // normalized token -> id
   std::vector<std::string> token_text_;
   std::vector<std::vector<uint32_t>> postings_;  // token id -> rec indexes
   //! Phonetic key and its one-letter deletions -> token ids (symmetric-delete fuzzy lookup).

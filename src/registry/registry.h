@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "audit/audit.h"
@@ -141,9 +142,13 @@ struct PersonSummary {
   std::optional<NikFlag> nik_flag;
 };
 
+//! Digits shorter than this are refused: a few digits would match most of a city.
+inline constexpr size_t kMinNumberDigits = 6;
+
 struct PeopleQuery {
-  //! 16 digits: exact NIK lookup. Otherwise a name, matched tolerant of spelling variants and
-  //! typos, best matches first. Empty: everyone in scope (and region), by name.
+  //! Digits (6–16): people whose NIK or KK number starts with them (all of a household for a
+  //! whole KK number). Otherwise a name, matched tolerant of spelling variants and typos, best
+  //! matches first. Empty: everyone in scope (and region).
   std::string q;
   std::string region;            // optional region code narrowing the scope
   int page = 1;                  // from 1
@@ -154,6 +159,9 @@ struct PeopleQuery {
 struct PeoplePage {
   std::vector<PersonSummary> items;
   uint64_t total = 0;
+  //! How the total was found, in order: {"nik", n}, {"kk", n} for a number; {"name", n} for a
+  //! name; {"all", n} for no query.
+  std::vector<std::pair<std::string, uint64_t>> found_by;
   int page = 1;
   int page_size = 20;
 };

@@ -232,7 +232,50 @@ TEST_F(RegistryTest, KaderGetsNoIdentifierThatCanBeRebuilt) {
   ASSERT_TRUE(searched);
   ASSERT_GE(searched->total, 1);
   EXPECT_EQ(searched->entries[0].count, 1);
-  EXPECT_EQ(searched->entries[0].detail, "nik=337101**********");
+  EXPECT_EQ(searched->entries[0].detail, "number=337101**********");
+}
+
+TEST_F(RegistryTest, PartialNikOrKkFindsPeopleInScopeOnly) {
+  PersonInput dewi = person("Dewi Lestari", Sex::kFemale, {1995, 7, 8}, "3371011008", 1, 7);
+  const int64_t dewi_id = create(dewi);
+  PersonInput adi = person("Adi Lestari", Sex::kMale, {2015, 1, 2}, "3371011008", 1, 8);
+  adi.no_kk = dewi.no_kk;  // one household
+  const int64_t adi_id = create(adi);
+  create(person("Budi Utomo", Sex::kMale, {1983, 1, 2}, "3371021003", 1, 4));  // other puskesmas
+  User pkm = add("pkm2", Role::kPuskesmas, "PKM-1");
+
+  // The first 12 digits of Dewi's NIK: her, not a name search over everyone.
+  auto partial = reg_->search_people(admin_, {dewi.nik.substr(0, 12), "", 1, 20});
+  ASSERT_TRUE(partial) << partial.error().message;
+  ASSERT_EQ(partial->total, 1u);
+  EXPECT_EQ(partial->items[0].id, dewi_id);
+  ASSERT_EQ(partial->found_by.size(), 2u);
+  EXPECT_EQ(partial->found_by[0], (std::pair<std::string, uint64_t>{"nik", 1}));
+  EXPECT_EQ(partial->found_by[1], (std::pair<std::string, uint64_t>{"kk", 0}));
+
+  // The whole KK number: the household, found by KK.
+  auto household = reg_->search_people(pkm, {dewi.no_kk, "", 1, 20});
+  ASSERT_TRUE(household);
+  std::set<int64_t> ids;
+  for (const auto& p : household->items) ids.insert(p.id);
+  EXPECT_EQ(ids, (std::set<int64_t>{dewi_id, adi_id}));
+  EXPECT_EQ(household->found_by[1].second, 2u);
+
+  // A kecamatan prefix stays within the user's scope: Budi (337102…) is outside.
+  auto district = reg_->search_people(pkm, {"3371", "", 1, 20});
+  ASSERT_FALSE(district);  // too few digits to mean anyone
+  EXPECT_EQ(district.error().field, "q");
+  auto other = reg_->search_people(pkm, {"337102", "", 1, 20});
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->total, 0u);
+  EXPECT_FALSE(reg_->search_people(admin_, {dewi.nik + "1", "", 1, 20}));  // 17 digits
+
+  // A corrected NIK replaces the entry: found under the new number only.
+  PersonPatch fix;
+  fix.nik = make_nik("337101", {1995, 7, 8}, Sex::kFemale, 99);
+  ASSERT_TRUE(reg_->update_person(admin_, dewi_id, fix));
+  EXPECT_EQ(reg_->search_people(admin_, {dewi.nik, "", 1, 20})->total, 0u);
+  EXPECT_EQ(reg_->search_people(admin_, {*fix.nik, "", 1, 20})->total, 1u);
 }
 
 TEST_F(RegistryTest, OutOfScopeRequestsAreRefusedAndAudited) {

@@ -167,6 +167,18 @@ test("people search: by name (also with a typo) and by exact NIK, then the perso
       await page.getByTestId("result-count").getByText(`${api.body.total.toLocaleString("id-ID")} hasil`).waitFor();
     }
 
+    // By the first 12 digits of the NIK (issue 14): a number search, not a name search over the
+    // whole city; the person is among the matches and the page says they were found by NIK.
+    const partial = detail.nik.slice(0, 12);
+    const byPrefix = await apiFrom(page, "GET", `/people?q=${partial}&page_size=100`);
+    assert.ok(byPrefix.body.found_by.nik >= 1 && byPrefix.body.total < 1000, `prefix ${partial}: ${JSON.stringify(byPrefix.body.found_by)}`);
+    assert.ok(byPrefix.body.items.some((x) => x.id === summary.id), "the prefix finds the person");
+    await box.fill(partial);
+    await page.getByRole("button", { name: "Cari" }).click();
+    await page.waitForURL((u) => u.searchParams.get("q") === partial);
+    await page.getByTestId("result-count").getByText(`${byPrefix.body.total.toLocaleString("id-ID")} hasil`).waitFor();
+    await page.getByTestId("found-by").getByText(/ditemukan lewat NIK/).waitFor();
+
     // By NIK: exactly one result, NIK shown in full for the admin.
     await box.fill(detail.nik);
     await page.getByRole("button", { name: "Cari" }).click();

@@ -126,3 +126,5 @@ export type ReviewSide = Schemas["ReviewSide"];
 export type ReviewPersonSide = Schemas["ReviewPersonSide"];
 /** One page of a paged list ({"items","total","page","page_size"}). */
 export type Page<T> = { items: T[]; total: number; page: number; page_size: number };
+/** GET /people: how the total was found ({nik, kk} for a number, {name} or {all} otherwise). */
+export type PeoplePage = Page<PersonSummary> & { found_by: Record<string, number> };

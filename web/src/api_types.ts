@@ -191,7 +191,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description 16 digits: exact NIK; else a name */
+          /** @description A name (tolerant of spelling variants and typos), or 6-16 digits: people whose NIK or KK number starts with them (a whole KK number gives the household). Roles that are not shown NIK numbers (kader) may not search by number (403). */
           q?: string;
           /** @description region code with or without dots (`33.71`, `3371011003`, a kelurahan's RW as `3371011003.RW01` for coverage), or `me`; default the user's scope */
           region?: string;
@@ -675,6 +675,10 @@ export interface components {
       total: number;
       page: number;
       page_size: number;
+      /** @description How the total was found: {"nik":n,"kk":n} for a number (people whose NIK, then further people whose KK number, starts with the digits), {"name":n} for a name, {"all":n} without a query. */
+      found_by: {
+        [key: string]: number;
+      };
     };
     HouseholdMember: {
       id: number;

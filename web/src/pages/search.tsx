@@ -1,8 +1,8 @@
-// People search: one box. 16 digits = exact NIK lookup, anything else = name search (the server
-// tolerates spelling variants). Results are paged; the NIK is shown as the API gives it (masked
+// People search: one box. Digits (6-16) = the people whose NIK or KK number starts with them,
+// anything else = name search (the server tolerates spelling variants). Results are paged; the NIK is shown as the API gives it (masked
 // for roles that do not need it, who may not search by NIK either: 403).
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, type Me, type Page, type PersonSummary } from "../api";
+import { ApiError, type Me, type PeoplePage } from "../api";
 import { useI18n } from "../i18n";
 import { fmtDateShort, fmtInt, sexLabel, statusLabel } from "../format";
 import { Link, navigate } from "../router";
@@ -16,16 +16,17 @@ export function SearchPage({ q, page, all }: { me: Me; q: string; page: number; 
   useEffect(() => setText(q), [q]);
   const query = q.trim();
   // No text: nothing, unless the user asked to browse everyone in their area (by name).
-  const res = useApi<Page<PersonSummary>>(
+  const res = useApi<PeoplePage>(
     query || all ? `/people?q=${encodeURIComponent(query)}&page=${page}&page_size=${kPageSize}` : null,
   );
-  const isNik = /^\d{16}$/.test(text.replace(/\s/g, ""));
+  // Digits typed with spaces ("3371 0112 …") are still a number.
+  const isNumber = /^\d+$/.test(text.replace(/\s/g, ""));
 
   const submit = (e: Event) => {
     e.preventDefault();
     const v = text.trim();
     const compact = v.replace(/\s/g, "");
-    navigate(`/people?q=${encodeURIComponent(/^\d{16}$/.test(compact) ? compact : v)}`);
+    navigate(`/people?q=${encodeURIComponent(/^\d+$/.test(compact) ? compact : v)}`);
   };
 
   const data = res.data;
@@ -44,7 +45,7 @@ export function SearchPage({ q, page, all }: { me: Me; q: string; page: number; 
           </button>
         </div>
         <p id="q-hint" class="muted small">
-          {text.trim() ? (isNik ? t("search.mode.nik") : t("search.mode.name")) + " · " : ""}
+          {text.trim() ? (isNumber ? t("search.mode.nik") : t("search.mode.name")) + " · " : ""}
           {t("search.hint")}
         </p>
       </form>
@@ -68,6 +69,11 @@ export function SearchPage({ q, page, all }: { me: Me; q: string; page: number; 
             <h2 id="results-h" data-testid="result-count">
               {data.total === 0 ? t("search.noresults") : t("search.results", { n: fmtInt(lang, data.total) })}
             </h2>
+            {data.total > 0 && data.found_by && "nik" in data.found_by && (
+              <p class="muted small" data-testid="found-by">
+                {t("search.found_by_number", { nik: fmtInt(lang, data.found_by.nik ?? 0), kk: fmtInt(lang, data.found_by.kk ?? 0) })}
+              </p>
+            )}
           </div>
           {data.items.some((p) => p.nik.includes("*")) && <p class="muted small">{t("search.masked")}</p>}
           {data.items.length > 0 && (
