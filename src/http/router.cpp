@@ -127,7 +127,9 @@ Response Router::dispatch(RequestContext& ctx) const {
   if (!is_api(ctx.path)) {
     if (method == Verb::get || method == Verb::head) {
       if (web_) {
-        Response res = web_->serve(ctx.path, method == Verb::head);
+        const auto encodings = ctx.request[bhttp::field::accept_encoding];
+        Response res = web_->serve(ctx.path, method == Verb::head,
+                                   std::string_view(encodings.data(), encodings.size()));
         apply_common_headers(res, false);
         return res;
       }

@@ -1,8 +1,11 @@
 #include "http/static_files.h"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <utility>
 
 #include "http/input.h"
 
@@ -75,40 +78,99 @@ std::optional<fs::path> StaticFiles::safe_relative(std::string_view url_path) {
   return out;
 }
 
-std::optional<Response> StaticFiles::file_response(const fs::path& relative, bool head) const {
+namespace {
+
+//! The file's bytes when `path` is a regular file below `root` (symlinks resolved), else nullopt.
+std::optional<std::string> read_below(const fs::path& root, const fs::path& path) {
   std::error_code ec;
-  const fs::path full = root_ / relative;
-  // Resolve symlinks and make sure the file is still under the root.
-  const fs::path canonical = fs::canonical(full, ec);
+  const fs::path canonical = fs::canonical(path, ec);
   if (ec || !fs::is_regular_file(canonical, ec)) return std::nullopt;
-  const auto rel = canonical.lexically_relative(root_);
+  const auto rel = canonical.lexically_relative(root);
   if (rel.empty() || *rel.begin() == "..") return std::nullopt;
   std::ifstream in(canonical, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream data;
   data << in.rdbuf();
+  return std::move(data).str();
+}
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Content codings are case-insensitive tokens (RFC 9110 §8.4.1).
+bool same_coding(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+bool StaticFiles::accepts(std::string_view header, std::string_view coding) {
+  // RFC 9110 §12.5.3: "br;q=1.0, gzip;q=0.8, *;q=0". An explicit entry wins over "*".
+  std::optional<bool> star;
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    std::string_view item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    const auto semi = item.find(';');
+    const std::string_view name = trim_ows(item.substr(0, semi));
+    bool zero = false;
+    if (semi != std::string_view::npos) {
+      std::string_view param = trim_ows(item.substr(semi + 1));
+      if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
+        param.remove_prefix(2);
+        zero = param.find_first_not_of("0.") == std::string_view::npos;  // q=0, q=0.0, q=0.000
+      }
+    }
+    if (same_coding(name, coding)) return !zero;
+    if (name == "*") star = !zero;
+  }
+  return star.value_or(false);
+}
+
+std::optional<Response> StaticFiles::file_response(const fs::path& relative, bool head,
+                                                   std::string_view accept_encoding) const {
+  const fs::path full = root_ / relative;
+  auto data = read_below(root_, full);
+  if (!data) return std::nullopt;
   Response res{bhttp::status::ok, 11};
-  res.set(bhttp::field::content_type, std::string(content_type(canonical.filename().string())));
+  res.set(bhttp::field::content_type, std::string(content_type(full.filename().string())));
   // Vite puts content-hashed names under assets/: cache them for good; index.html never.
   const bool hashed = relative.begin() != relative.end() && *relative.begin() == "assets";
   res.set(bhttp::field::cache_control, hashed ? "public, max-age=31536000, immutable" : "no-cache");
+  // A stored compressed copy beside the file, brotli first (smaller). Caches must key on it.
+  res.set(bhttp::field::vary, "Accept-Encoding");
+  for (const auto& [coding, suffix] : {std::pair{"br", ".br"}, std::pair{"gzip", ".gz"}}) {
+    if (!accepts(accept_encoding, coding)) continue;
+    auto packed = read_below(root_, fs::path(full.string() + suffix));
+    if (!packed) continue;
+    res.set(bhttp::field::content_encoding, coding);
+    data = std::move(packed);
+    break;
+  }
   if (head) {
-    res.content_length(data.str().size());
+    res.content_length(data->size());
   } else {
-    res.body() = std::move(data).str();
+    res.body() = std::move(*data);
   }
   return res;
 }
 
-Response StaticFiles::serve(std::string_view path, bool head) const {
+Response StaticFiles::serve(std::string_view path, bool head,
+                            std::string_view accept_encoding) const {
   auto relative = safe_relative(path);
   if (relative) {
     if (relative->empty()) *relative = "index.html";
-    if (auto res = file_response(*relative, head)) return std::move(*res);
+    if (auto res = file_response(*relative, head, accept_encoding)) return std::move(*res);
     // SPA fallback: client-side routes have no dot in their last segment.
     const auto last = relative->filename().string();
     if (last.find('.') == std::string::npos) {
-      if (auto res = file_response("index.html", head)) return std::move(*res);
+      if (auto res = file_response("index.html", head, accept_encoding)) return std::move(*res);
     }
   }
   Response res{bhttp::status::not_found, 11};

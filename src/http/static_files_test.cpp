@@ -45,6 +45,44 @@ TEST_F(StaticFilesTest, ServesFilesWithContentTypes) {
   EXPECT_EQ(root[bhttp::field::cache_control], "no-cache");
 }
 
+TEST_F(StaticFilesTest, ServesTheStoredCompressedCopyTheClientAccepts) {
+  write(base_ / "dist" / "assets" / "app-1234.js.br", "BROTLI");
+  write(base_ / "dist" / "assets" / "app-1234.js.gz", "GZIP");
+  write(base_ / "dist" / "index.html.gz", "GZIP-INDEX");
+  StaticFiles web(base_ / "dist");
+  auto br = web.serve("/assets/app-1234.js", false, "gzip, deflate, br");
+  EXPECT_EQ(br.body(), "BROTLI");
+  EXPECT_EQ(br[bhttp::field::content_encoding], "br");
+  EXPECT_EQ(br[bhttp::field::content_type], "text/javascript; charset=utf-8");
+  EXPECT_EQ(br[bhttp::field::vary], "Accept-Encoding");
+  auto gz = web.serve("/assets/app-1234.js", false, "gzip");
+  EXPECT_EQ(gz.body(), "GZIP");
+  EXPECT_EQ(gz[bhttp::field::content_encoding], "gzip");
+  // br refused with q=0: gzip; nothing accepted: the plain file.
+  EXPECT_EQ(web.serve("/assets/app-1234.js", false, "br;q=0, gzip;q=0.5").body(), "GZIP");
+  auto plain = web.serve("/assets/app-1234.js", false, "identity");
+  EXPECT_EQ(plain.body(), "console.log(1)");
+  EXPECT_EQ(plain[bhttp::field::content_encoding], "");
+  // No brotli copy of index.html: gzip, also for the SPA fallback of a page path.
+  EXPECT_EQ(web.serve("/orang/1", false, "br, gzip").body(), "GZIP-INDEX");
+  // HEAD reports the length of what GET would send.
+  auto head = web.serve("/assets/app-1234.js", true, "br");
+  EXPECT_EQ(head[bhttp::field::content_length], "6");
+}
+
+TEST(AcceptEncoding, FollowsQValuesAndTheWildcard) {
+  EXPECT_TRUE(StaticFiles::accepts("gzip, br", "br"));
+  EXPECT_TRUE(StaticFiles::accepts("GZIP;q=0.8", "gzip"));
+  EXPECT_FALSE(StaticFiles::accepts("gzip;q=0", "gzip"));
+  EXPECT_FALSE(StaticFiles::accepts("gzip; q=0.000", "gzip"));
+  EXPECT_TRUE(StaticFiles::accepts("*", "br"));
+  EXPECT_FALSE(StaticFiles::accepts("*;q=0", "br"));
+  EXPECT_TRUE(StaticFiles::accepts("*;q=0, br", "br"));
+  EXPECT_FALSE(StaticFiles::accepts("br;q=0, *", "br"));
+  EXPECT_FALSE(StaticFiles::accepts("", "gzip"));
+  EXPECT_FALSE(StaticFiles::accepts("brotli", "br"));
+}
+
 TEST_F(StaticFilesTest, SpaFallbackOnlyForPagePaths) {
   StaticFiles web(base_ / "dist");
   auto page = web.serve("/orang/123", false);
