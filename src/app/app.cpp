@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "coverage/service.h"
+#include "growth/growth.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "registry/registry.h"
@@ -98,6 +99,12 @@ Status serve(const Config& config, std::ostream& out) {
                                                   coverage_options);
   if (!coverage) return coverage.error();
   api.coverage = coverage->get();
+  // The WHO growth reference is swapped whole when `siklus import who-growth` lands (feed entity
+  // "growth_reference"), so care and the growth endpoints never see half a table.
+  auto reference = growth::load_reference(*shared_db);
+  if (!reference) return reference.error();
+  growth::ReferenceSource growth_source(std::move(*reference));
+  api.growth = &growth_source;
   // Declared after the services it calls into, so it stops before they are destroyed.
   store::ChangeFeed::Options feed_options;
   feed_options.on_error = [](std::string_view who, const Error& e) {
@@ -119,6 +126,18 @@ Status serve(const Config& config, std::ostream& out) {
       });
   feed.subscribe_from("coverage", *head,
                       [svc = coverage->get()](auto events) { return svc->apply(events); });
+  feed.subscribe_from(
+      "growth", *head,
+      [&growth_source, shared_db](std::span<const store::ChangeEvent> events) -> Status {
+        for (const store::ChangeEvent& e : events) {
+          if (e.entity != "growth_reference") continue;
+          auto next = growth::load_reference(*shared_db);
+          if (!next) return next.error();
+          growth_source.replace(std::move(*next));
+          break;
+        }
+        return {};
+      });
   SK_TRY(feed.start());
   auto router = http::make_api_router(**registry, web, api);
 

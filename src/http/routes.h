@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "coverage/service.h"
+#include "growth/growth.h"
 #include "http/registry_handlers.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -14,6 +15,8 @@ struct ApiOptions {
   SessionCookieOptions cookie;
   //! JKN coverage endpoints (coverage_handlers.h) when set; must outlive the router.
   coverage::CoverageService* coverage = nullptr;
+  //! The WHO growth reference in use (growth endpoints) when set; must outlive the router.
+  growth::ReferenceSource* growth = nullptr;
 };
 
 //! The router for the whole API (docs/api.md) plus the web app in `web` (may be null).
