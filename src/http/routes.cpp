@@ -5,6 +5,7 @@
 
 #include "http/routes.h"
 
+#include "http/account_handlers.h"
 #include "http/coverage_handlers.h"
 #include "http/openapi.h"
 
@@ -62,6 +63,30 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
       {Verb::get, "/api/v1/audit", "audit log entries (dinkes admin only)", A::kSession,
        on(&RH::audit)},
   };
+  {
+    auto ah = std::make_shared<AccountHandlers>(registry);
+    auto acc = [ah](Result<Response> (AccountHandlers::*fn)(RequestContext&) const) -> Handler {
+      return [ah, fn](RequestContext& ctx) { return ((*ah).*fn)(ctx); };
+    };
+    using AH = AccountHandlers;
+    std::vector<Route> account_routes = {
+        {Verb::get, "/api/v1/users", "accounts of the city (dinkes admin only); audited",
+         A::kSession, acc(&AH::users)},
+        {Verb::post, "/api/v1/users", "create an account (dinkes admin only); audited", A::kSession,
+         acc(&AH::create_user)},
+        {Verb::patch, "/api/v1/users/{username}",
+         "change an account's role, scope, name, password or disable it (dinkes admin only); "
+         "audited",
+         A::kSession, acc(&AH::update_user)},
+        {Verb::post, "/api/v1/me/password", "change one's own password; other sessions end",
+         A::kSession, acc(&AH::change_password)},
+        {Verb::get, "/api/v1/me/sessions", "one's own live sessions", A::kSession,
+         acc(&AH::sessions)},
+        {Verb::delete_, "/api/v1/me/sessions", "log out everywhere else", A::kSession,
+         acc(&AH::logout_everywhere)},
+    };
+    for (auto& r : account_routes) routes.push_back(std::move(r));
+  }
   if (options.coverage) {
     auto ch = std::make_shared<CoverageHandlers>(registry, *options.coverage);
     auto cov = [ch](Result<Response> (CoverageHandlers::*fn)(RequestContext&) const) -> Handler {

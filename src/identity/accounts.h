@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "identity/login_guard.h"
@@ -64,12 +65,32 @@ class Accounts {
   Result<Session> session(std::string_view token);
   //! kNotFound when no such user.
   Result<User> user(int64_t id);
+  //! kNotFound when no such user.
+  Result<Account> account(std::string_view username);
+  //! Every account, by username. The caller (the registry) decides who may see which.
+  Result<std::vector<Account>> accounts();
+  //! Applies `patch` as `actor`. Disabling ends the account's sessions at once.
+  Result<Account> update(std::string_view username, const AccountPatch& patch,
+                         std::string_view actor);
+  //! Sets a new password (password policy applies, field "new_password") and ends every session
+  //! of the account except `keep_token` (the caller's own, when users change their own password).
+  Status set_password(std::string_view username, std::string_view new_password,
+                      std::string_view actor, std::string_view keep_token = {});
+  //! True when `password` is the account's password (for "type your current password").
+  Result<bool> check_password_of(std::string_view username, std::string_view password);
+  //! Live sessions of a user, newest first; `current_token` marks the caller's.
+  Result<std::vector<SessionInfo>> sessions(int64_t user_id, std::string_view current_token);
+  //! Ends every session of the user except `keep_token`; returns how many ended.
+  Result<int64_t> end_sessions(int64_t user_id, std::string_view keep_token,
+                               std::string_view actor);
 
  private:
   Accounts(std::shared_ptr<store::Database> db, AccountsOptions options);
   int64_t now() const;
   Result<User> load_locked(std::string_view column, std::string_view value,
-                           std::string* password_hash);
+                           std::string* password_hash, bool* disabled = nullptr);
+  //! Inside the caller's transaction, with the connection held.
+  Result<int64_t> end_sessions_in_tx(int64_t user_id, std::string_view keep_token);
 
   std::shared_ptr<store::Database> db_;
   AccountsOptions options_;

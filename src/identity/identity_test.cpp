@@ -110,6 +110,47 @@ TEST_F(AccountsTest, AddLoginSessionLogout) {
   EXPECT_EQ(accounts_->session(s->token).error().code, ErrorCode::kUnauthenticated);
 }
 
+TEST_F(AccountsTest, DisablingEndsSessionsAndRefusesLoginAfterTheRightPassword) {
+  ASSERT_TRUE(accounts_->add_user({"siti", kGood, Role::kKader, "4", ""}));
+  auto s = accounts_->login({"siti", kGood, "10.0.0.1"});
+  ASSERT_TRUE(s);
+  AccountPatch off;
+  off.disabled = true;
+  auto a = accounts_->update("siti", off, "admin");
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_TRUE(a->disabled);
+  EXPECT_EQ(a->sessions, 0);
+  EXPECT_EQ(accounts_->session(s->token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(accounts_->login({"siti", kGood, "10.0.0.1"}).error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(accounts_->login({"siti", "wrong-guess-here", "10.0.0.1"}).error().code,
+            ErrorCode::kUnauthenticated);
+  off.disabled = false;
+  ASSERT_TRUE(accounts_->update("siti", off, "admin"));
+  EXPECT_TRUE(accounts_->login({"siti", kGood, "10.0.0.1"}));
+  EXPECT_EQ(accounts_->update("nobody", off, "admin").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(AccountsTest, NewPasswordEndsOtherSessionsOnly) {
+  ASSERT_TRUE(accounts_->add_user({"siti", kGood, Role::kKader, "4", ""}));
+  auto phone = accounts_->login({"siti", kGood, "10.0.0.1"});
+  auto laptop = accounts_->login({"siti", kGood, "10.0.0.2"});
+  ASSERT_TRUE(phone && laptop);
+  auto list = accounts_->sessions(phone->user.id, laptop->token);
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].current + (*list)[1].current, 1);
+  EXPECT_EQ(accounts_->set_password("siti", "12345678", "siti", laptop->token).error().field,
+            "new_password");
+  ASSERT_TRUE(accounts_->set_password("siti", "sapi-makan-rumput", "siti", laptop->token));
+  EXPECT_FALSE(accounts_->session(phone->token));
+  EXPECT_TRUE(accounts_->session(laptop->token));
+  EXPECT_FALSE(*accounts_->check_password_of("siti", kGood));
+  EXPECT_TRUE(*accounts_->check_password_of("siti", "sapi-makan-rumput"));
+  EXPECT_FALSE(accounts_->account("siti")->password_changed_at.empty());
+  EXPECT_EQ(*accounts_->end_sessions(phone->user.id, {}, "siti"), 1);
+  EXPECT_FALSE(accounts_->session(laptop->token));
+}
+
 TEST(AccountsMigration, AdoptsTheTablesOfAnOlderDatabase) {
   auto db = std::shared_ptr<store::Database>(store::open_database(":memory:").value());
   // What the registry's migration 2 created before identity was a module.
@@ -122,8 +163,9 @@ TEST(AccountsMigration, AdoptsTheTablesOfAnOlderDatabase) {
     INSERT INTO app_user VALUES (7, 'old', 'x', 'kader', '4', 'Old', '2025-01-01T00:00:00Z');)sql"));
   auto a = Accounts::open(db);
   ASSERT_TRUE(a) << a.error().message;
-  EXPECT_EQ(*db->schema_version("identity"), 1);
+  EXPECT_EQ(*db->schema_version("identity"), 2);
   EXPECT_EQ((*a)->user(7)->username, "old");
+  EXPECT_FALSE((*a)->account("old")->disabled);  // adopted accounts stay usable
 }
 
 }  // namespace

@@ -38,6 +38,32 @@ struct NewUser {
   std::string display_name;  // defaults to the username
 };
 
+//! A stored account as the administration pages list it.
+struct Account {
+  User user;
+  bool disabled = false;
+  std::string created_at;           // ISO time
+  std::string password_changed_at;  // ISO time; empty if never changed since creation
+  int64_t sessions = 0;             // live sessions
+};
+
+//! What an administrator may change on an account; unset fields stay as they are. `scope` must
+//! already be resolved (see NewUser::scope) by the caller.
+struct AccountPatch {
+  std::optional<Role> role;
+  std::optional<std::string> scope;
+  std::optional<std::string> display_name;
+  std::optional<bool> disabled;
+};
+
+//! One live session of a user (the token itself is never kept, only its hash).
+struct SessionInfo {
+  std::string id;  // the first 12 characters of the token hash: names a session, opens nothing
+  int64_t created_at = 0;  // Unix seconds
+  int64_t expires_at = 0;
+  bool current = false;  // the session making the request
+};
+
 struct LoginRequest {
   std::string username;
   std::string password;

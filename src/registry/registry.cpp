@@ -1,4 +1,3 @@
-#include "identity/password_policy.h"
 #include "registry/registry_impl.h"
 #include "registry/schema.h"
 
@@ -78,64 +77,7 @@ Result<std::unique_ptr<Registry>> Registry::open(std::shared_ptr<store::Database
   return std::unique_ptr<Registry>(new Registry(std::move(impl)));
 }
 
-// ---- users and sessions -----------------------------------------------------------------------
-
-Result<User> Registry::add_user(const NewUser& nu) {
-  Impl& m = *impl_;
-  // Input errors first, before looking anything up.
-  SK_TRY(identity::check_username(nu.username));
-  SK_TRY(identity::check_password(nu.password, nu.username));
-  std::string scope;
-  {
-    std::lock_guard lock(m.db_mu);
-    if (nu.role == Role::kDinkesAdmin) {
-      std::string code = nu.scope;
-      if (code.empty()) {
-        auto st = m.db->prepare("SELECT DISTINCT city_code FROM facility LIMIT 2");
-        if (!st) return st.error();
-        std::vector<std::string> cities;
-        while (true) {
-          auto r = (*st)->step();
-          if (!r) return r.error();
-          if (!*r) break;
-          cities.push_back((*st)->column_string(0));
-        }
-        if (cities.size() != 1)
-          return Error::invalid("scope", "dinkes_admin needs --scope with the kab/kota code");
-        code = cities[0];
-      }
-      auto norm = normalize_region_code(code);
-      if (!norm || region_level(*norm) != RegionLevel::kCity || !m.regions.find(*norm)) {
-        return Error::invalid("scope", "dinkes_admin scope must be an existing kab/kota code");
-      }
-      scope = *norm;
-    } else {
-      if (nu.scope.empty())
-        return Error::invalid("scope", "this role needs --scope with a facility id or key");
-      auto st =
-          m.db->prepare("SELECT id, type FROM facility WHERE key = ? OR CAST(id AS TEXT) = ?");
-      if (!st) return st.error();
-      (*st)->bind(1, nu.scope).bind(2, nu.scope);
-      auto r = (*st)->step();
-      if (!r) return r.error();
-      if (!*r) return Error::invalid("scope", "no facility with id or key " + nu.scope);
-      const std::string type = (*st)->column_string(1);
-      scope = std::to_string((*st)->column_int64(0));
-      if (nu.role == Role::kPuskesmas && type != "puskesmas") {
-        return Error::invalid("scope", "puskesmas users need a puskesmas facility");
-      }
-      if (nu.role == Role::kKader && type != "posyandu") {
-        return Error::invalid("scope", "kader users need a posyandu facility");
-      }
-      if (nu.role == Role::kNakes && type == "posyandu") {
-        return Error::invalid("scope", "nakes work at a facility, not a posyandu");
-      }
-    }
-  }
-  NewUser resolved = nu;
-  resolved.scope = scope;
-  return m.accounts->add_user(resolved);
-}
+// ---- login and sessions -----------------------------------------------------------------------
 
 Result<Session> Registry::login(const LoginRequest& req, int* retry_after) {
   auto s = impl_->accounts->login(req, retry_after);

@@ -270,6 +270,14 @@ struct RegistryOptions {
   std::function<Date()> today;
 };
 
+//! What the Dinkes admin may change on an account; unset fields stay.
+struct UserUpdate {
+  std::optional<Role> role;
+  std::optional<std::string> scope;  // as NewUser::scope; checked against the role
+  std::optional<std::string> display_name;
+  std::optional<bool> disabled;
+};
+
 class Registry {
  public:
   //! Migrates the schema, loads regions if missing and builds the search index.
@@ -288,6 +296,20 @@ class Registry {
   Status logout(std::string_view token);
   //! The session of a token (kUnauthenticated if unknown or expired); extends its expiry.
   Result<Session> session(std::string_view token);
+
+  // Administering accounts (users.cpp): the Dinkes admin, for accounts of her city only; every
+  // call is audited. `UserUpdate::scope` is typed as for NewUser (facility id or key, city code).
+  Result<std::vector<identity::Account>> users(const User& admin);
+  Result<identity::Account> create_user(const User& admin, const NewUser& user);
+  Result<identity::Account> update_user(const User& admin, std::string_view username,
+                                        const UserUpdate& update);
+  Status reset_password(const User& admin, std::string_view username, std::string_view password);
+  // One's own account: any logged-in user. `token` is the caller's session, which stays.
+  Status change_password(const User& user, std::string_view token, std::string_view current,
+                         std::string_view next);
+  Result<std::vector<identity::SessionInfo>> sessions(const User& user, std::string_view token);
+  //! Ends every other session of the user; returns how many ended.
+  Result<int64_t> logout_everywhere(const User& user, std::string_view token);
 
   // Regions. `code` with or without dots, or "me" for the caller's scope root.
   Result<RegionView> region(const User& user, std::string_view code);

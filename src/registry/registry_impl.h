@@ -1,6 +1,7 @@
 #pragma once
 // The registry's private state, shared by its source files (not a public header):
-//   registry.cpp    open, users and sessions (forwarded to identity), the audit service
+//   registry.cpp    open, login and sessions (forwarded to identity), the audit service
+//   users.cpp       accounts: creating and administering them, one's own password and sessions
 //   access.cpp      the scope rule: whose scope is what, scope_areas, authorize_area
 //   regions.cpp     regions and population statistics
 //   facilities.cpp  facilities and staff
@@ -78,6 +79,16 @@ class Registry::Impl {
   std::shared_ptr<const Scope> scope_of(const User& user);
   //! What identity shows as the user's scope. Called with db_mu held.
   std::string scope_name_locked(const User& u);
+  //! A scope as typed (city code; facility id or key) resolved for `role`: the city code, or
+  //! the facility id as text. Field "scope" in errors. Called with db_mu held.
+  Result<std::string> resolve_scope_locked(Role role, const std::string& typed);
+  //! The kab/kota of an account's stored scope ("" when its facility is gone).
+  std::string account_city_locked(const User& account);
+  //! Forgets a user's cached scope after the account's role or scope changed.
+  void forget_scope(int64_t user_id) {
+    std::lock_guard lock(scope_mu);
+    scopes.erase(user_id);
+  }
 
   // ---- regions.cpp ------------------------------------------------------------------------------
 

@@ -67,6 +67,12 @@ export interface paths {
         };
         400: components["responses"]["E400"];
         401: components["responses"]["E401"];
+        /** @description the account is disabled (said only after the right password) */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
         429: components["responses"]["E429"];
       };
     };
@@ -519,6 +525,132 @@ export interface paths {
       };
     };
   };
+  "/api/v1/users": {
+    /** accounts of the city (dinkes admin only); audited */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["AccountList"];
+          };
+        };
+        401: components["responses"]["E401"];
+        /** @description not the Dinkes admin (audited as refused) */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+      };
+    };
+    /** create an account (dinkes admin only); audited */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["NewAccount"];
+        };
+      };
+      responses: {
+        /** @description created */
+        201: {
+          content: {
+            "application/json": components["schemas"]["Account"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        /** @description not the Dinkes admin (audited as refused) */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        409: components["responses"]["E409"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/users/{username}": {
+    /** change an account's role, scope, name, password or disable it (dinkes admin only); audited */
+    patch: {
+      parameters: {
+        path: {
+          username: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["AccountPatch"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Account"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        /** @description not the Dinkes admin (audited as refused) */
+        403: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/me/password": {
+    /** change one's own password; other sessions end */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["PasswordChange"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Status"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/me/sessions": {
+    /** one's own live sessions */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SessionList"];
+          };
+        };
+        401: components["responses"]["E401"];
+      };
+    };
+    /** log out everywhere else */
+    delete: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SessionsEnded"];
+          };
+        };
+        401: components["responses"]["E401"];
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -934,6 +1066,58 @@ export interface components {
       noka: string;
       /** @enum {string} */
       verdict: "accept" | "reject";
+    };
+    Account: {
+      username: string;
+      /** @enum {string} */
+      role: "dinkes_admin" | "puskesmas" | "nakes" | "kader";
+      /** @description dinkes_admin: the kab/kota code; other roles: the facility id */
+      scope: string;
+      scope_name: string;
+      display_name: string;
+      disabled: boolean;
+      created_at: string;
+      password_changed_at: string | null;
+      /** @description live sessions */
+      sessions: number;
+    };
+    AccountList: {
+      items: components["schemas"]["Account"][];
+    };
+    NewAccount: {
+      username: string;
+      password: string;
+      /** @enum {string} */
+      role: "dinkes_admin" | "puskesmas" | "nakes" | "kader";
+      /** @description facility id or key (e.g. PKM-337101-01); for dinkes_admin the kab/kota code, default the admin's own */
+      scope?: string;
+      display_name?: string;
+    };
+    AccountPatch: {
+      /** @enum {string} */
+      role?: "dinkes_admin" | "puskesmas" | "nakes" | "kader";
+      scope?: string;
+      display_name?: string;
+      disabled?: boolean;
+      /** @description a new password (reset); the account's sessions end */
+      password?: string;
+    };
+    PasswordChange: {
+      current_password: string;
+      new_password: string;
+    };
+    SessionInfo: {
+      /** @description a short name of the session (not its token) */
+      id: string;
+      created_at: string;
+      expires_at: string;
+      current: boolean;
+    };
+    SessionList: {
+      items: components["schemas"]["SessionInfo"][];
+    };
+    SessionsEnded: {
+      ended: number;
     };
   };
   responses: {
