@@ -285,6 +285,24 @@ test("add resident: the API's 422 for a bad NIK is shown on the NIK field; a goo
     // Searchable right away.
     const found = await apiFrom(page, "GET", `/people?q=${goodNik}`);
     assert.equal(found.body.total, 1);
+
+    // Kept from its page: a bad phone number is refused on its field, then a death is recorded
+    // with its date and the page says so.
+    await page.getByRole("button", { name: "Perbarui data" }).click();
+    await page.getByLabel("Telepon").fill("telepon?");
+    await page.getByRole("button", { name: "Simpan", exact: true }).click();
+    await page.locator("#e-phone-error").waitFor();
+    assert.equal(await page.getByLabel("Telepon").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("Telepon").fill("0812 3456 7890");
+    await page.getByLabel("Status").selectOption("MATI");
+    await page.getByLabel("Tanggal meninggal").fill("2026-11-30");
+    await page.getByRole("button", { name: "Simpan", exact: true }).click();
+    await page.getByText("Perubahan tersimpan.").waitFor();
+    await page.locator(".page-head .badge").getByText("Meninggal").waitFor();
+    const after = await apiFrom(page, "GET", `/people/${found.body.items[0].id}`);
+    assert.equal(after.body.status, "MATI");
+    assert.equal(after.body.status_date, "2026-11-30");
+    assert.equal(after.body.phone, "0812 3456 7890");
   });
 });
 
@@ -379,6 +397,66 @@ test("settings: a tile URL adds a tile layer under the markers (default: none)",
     assert.ok(src.startsWith(`${srv.url}/test-tiles/`), src);
     await page.getByText("Peta uji").waitFor();
     assert.ok(await page.getByTestId("facility-map").locator("path.leaflet-interactive").count() > 0);
+  });
+});
+
+test("users (admin): a weak password is refused on its field; the new kader logs in, changes her password, sees no map setting, and is logged out when disabled", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await login(page, srv.url, admin);
+    await page.getByRole("link", { name: "Pengguna" }).click();
+    const list = page.getByTestId("users-list");
+    await list.waitFor();
+    assert.ok((await list.locator("tbody tr").count()) >= 4, "the demo's accounts are listed");
+    assert.deepEqual(await a11yProblems(page), [], "users page");
+
+    const form = page.getByTestId("new-user");
+    await form.getByLabel("Nama pengguna").fill("kader.uji");
+    await form.getByLabel("Nama tampilan").fill("Kader Uji");
+    await form.getByLabel("Peran").selectOption("kader");
+    const place = form.getByLabel("Tempat tugas");
+    await page.waitForFunction(() => document.querySelectorAll("#nu-scope option").length > 1);
+    const posyandu = await place.locator("option").nth(1).getAttribute("value");
+    await place.selectOption(posyandu);
+    await form.getByLabel("Kata sandi awal").fill("password123");
+    await form.getByRole("button", { name: "Buat akun" }).click();
+    // The policy's own Indonesian words, on the password field, no raw field code.
+    const err = form.locator("#nu-password-error");
+    await err.waitFor();
+    assert.match(await err.textContent(), /paling umum/);
+    assert.doesNotMatch(await err.textContent(), /\(password\)/);
+
+    await form.getByLabel("Kata sandi awal").fill("kuda-lari-di-sawah-uji");
+    await form.getByRole("button", { name: "Buat akun" }).click();
+    await page.getByTestId("users-notice").getByText("Akun kader.uji (Kader posyandu) dibuat.").waitFor();
+    await page.getByTestId("user-kader.uji").waitFor();
+
+    const kader = await openBrowser();
+    try {
+      await login(kader.page, srv.url, { username: "kader.uji", password: "kuda-lari-di-sawah-uji" });
+      await kader.page.getByRole("link", { name: "Pengaturan" }).click();
+      const pw = kader.page.getByTestId("password-form");
+      await pw.waitFor();
+      assert.equal(await kader.page.getByLabel("Alamat ubin peta (tile URL)").count(), 0, "no tile setting for a kader");
+      assert.equal(await kader.page.getByRole("link", { name: "Pengguna" }).count(), 0, "no users page in a kader's menu");
+      await pw.getByLabel("Kata sandi saat ini").fill("bukan-sandi-saya");
+      await pw.getByLabel("Kata sandi baru").fill("kerbau-membajak-sawah-uji");
+      await pw.getByRole("button", { name: "Ganti kata sandi" }).click();
+      await kader.page.locator("#pw-current_password-error").getByText("Kata sandi saat ini salah").waitFor();
+      await pw.getByLabel("Kata sandi saat ini").fill("kuda-lari-di-sawah-uji");
+      await pw.getByRole("button", { name: "Ganti kata sandi" }).click();
+      await kader.page.getByText("Kata sandi diganti.", { exact: false }).waitFor();
+      assert.equal((await apiFrom(kader.page, "GET", "/me")).status, 200, "her own session stays");
+
+      // Disabled by the admin: her next request is refused and the app shows the login page.
+      await page.getByTestId("user-kader.uji").getByRole("button", { name: "Nonaktifkan" }).click();
+      await page.getByTestId("users-notice").getByText("Akun kader.uji dinonaktifkan; sesinya berakhir.").waitFor();
+      assert.equal((await apiFrom(kader.page, "GET", "/me")).status, 401);
+      await kader.page.getByRole("link", { name: "Ringkasan" }).click();
+      await kader.page.getByRole("heading", { name: "Masuk" }).waitFor();
+      assert.deepEqual(kader.errors, [], "no uncaught errors in the kader's page");
+    } finally {
+      await kader.close();
+    }
   });
 });
 

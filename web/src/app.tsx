@@ -12,6 +12,7 @@ import { PersonPage } from "./pages/person";
 import { AddPersonPage } from "./pages/add_person";
 import { SettingsPage } from "./pages/settings";
 import { AuditPage } from "./pages/audit";
+import { UsersPage } from "./pages/users";
 import { CoveragePage } from "./coverage/coverage_page";
 import { ReviewPage } from "./coverage/review_page";
 import { NotFound } from "./components/status";
@@ -94,7 +95,8 @@ function Routes({ me }: { me: Me }) {
   if (path === "/people/new") return <AddPersonPage me={me} />;
   const m = /^\/people\/([^/]+)$/.exec(path);
   if (m) return <PersonPage id={decodeURIComponent(m[1])} />;
-  if (path === "/settings") return <SettingsPage />;
+  if (path === "/settings") return <SettingsPage me={me} />;
+  if (path === "/users") return <UsersPage me={me} />;
   if (path === "/audit")
     return (
       <AuditPage
@@ -123,8 +125,13 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ["/people", "nav.people"],
     ["/people/new", "nav.add"],
     ["/coverage", "nav.coverage"],
-    // The audit log is the Dinkes admin's alone (the server refuses everyone else).
-    ...(me.role === "dinkes_admin" ? ([["/audit", "nav.audit"]] as [string, Key][]) : []),
+    // Users and the audit log are the Dinkes admin's alone (the server refuses everyone else).
+    ...(me.role === "dinkes_admin"
+      ? ([
+          ["/users", "nav.users"],
+          ["/audit", "nav.audit"],
+        ] as [string, Key][])
+      : []),
     ["/settings", "nav.settings"],
   ];
   const current = (href: string) =>

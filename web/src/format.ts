@@ -87,3 +87,10 @@ export function errorText(lang: Lang, err: unknown): string {
   const detail = err.message && err.message !== base ? err.message : "";
   return detail ? `${base} ${detail}` : base;
 }
+
+// Beside the field it names: the server's own message (already in the user's language, from its
+// message table) says what is wrong and how to fix it; the generic text only when there is none.
+export function fieldErrorText(lang: Lang, err: unknown): string {
+  if (err instanceof ApiError && err.field && err.message) return err.message;
+  return errorText(lang, err);
+}

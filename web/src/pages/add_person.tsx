@@ -9,7 +9,7 @@ import { navigate } from "../router";
 type Field = "nik" | "no_kk" | "name" | "sex" | "birth_date" | "birth_place" | "street" | "rt" | "rw" | "village_code" | "phone";
 const kRequired: Field[] = ["nik", "name", "sex", "birth_date", "village_code"];
 
-interface Group {
+export interface Group {
   name: string;
   villages: RegionRef[];
 }
@@ -20,7 +20,7 @@ function isVillage(r: RegionRef): boolean {
 }
 
 // The kelurahan/desa of the user's scope, grouped by kecamatan.
-async function loadVillages(): Promise<Group[]> {
+export async function loadVillages(): Promise<Group[]> {
   const me = await api<Region>("GET", "/regions/me");
   if (isVillage(me)) return [{ name: me.parent?.name ?? "", villages: [me] }];
   if (me.children.every(isVillage)) return [{ name: me.name, villages: me.children }];

@@ -20,6 +20,8 @@ export function LoginPage({ onLogin, notice }: { onLogin: (m: Me) => void; notic
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) setError(t("login.bad"));
       else if (err instanceof ApiError && err.status === 429) setError(t("login.rate", { s: err.retryAfter ?? 30 }));
+      // A disabled account: the server's own words say so and whom to ask.
+      else if (err instanceof ApiError && err.status === 403 && err.message) setError(err.message);
       else setError(errorText(lang, err));
       setBusy(false);
     }

@@ -1,11 +1,12 @@
 // Person page: identity, NIK flag, address with region names, household members, and the
 // puskesmas / pustu / posyandu that answer for this address. A person outside the user's scope
-// answers 404 and shows "not found".
+// answers 404 and shows "not found". The record is kept from here too (person_edit.tsx).
 import type { FacilityRef, Person, RegionRef } from "../api";
 import { useI18n } from "../i18n";
 import { facilityTypeLabel, fmtDate, relationLabel, sexLabel, statusLabel, typeRank } from "../format";
 import { Link } from "../router";
 import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
+import { EditPerson } from "./person_edit";
 
 function nameOf(n: RegionRef | null | undefined, fallback?: string | null): string | null {
   return n?.name || fallback || null;
@@ -77,6 +78,7 @@ export function PersonPage({ id }: { id: string }) {
           </dl>
         </section>
       </div>
+      <EditPerson person={p} onSaved={res.reload} />
       <section class="card" aria-labelledby="hh-h">
         <h2 id="hh-h">
           {t("person.household")}
