@@ -54,14 +54,12 @@ Status AuditLog::migrate(store::Database& db) {
 }
 
 AuditLog::AuditLog(std::shared_ptr<store::Database> db, Options options)
-    : db_(std::move(db)),
-      options_(std::move(options)),
-      mu_(options_.connection_mu ? options_.connection_mu : &own_mu_) {}
+    : db_(std::move(db)), options_(std::move(options)) {}
 
 Result<std::unique_ptr<AuditLog>> AuditLog::open(std::shared_ptr<store::Database> db,
                                                  Options options) {
   std::unique_ptr<AuditLog> log(new AuditLog(std::move(db), std::move(options)));
-  std::lock_guard lock(*log->mu_);
+  std::lock_guard lock(log->mu_);
   SK_TRY(migrate(*log->db_));
   return log;
 }
@@ -86,7 +84,7 @@ Result<int64_t> AuditLog::insert_locked(const identity::User& who, const Event& 
 }
 
 Status AuditLog::record(const identity::User& who, const Event& e) {
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   store::Transaction tx(*db_, who.username);
   SK_TRY(tx.begin());
   auto seq = insert_locked(who, e);
@@ -96,7 +94,7 @@ Status AuditLog::record(const identity::User& who, const Event& e) {
 }
 
 Status AuditLog::record_in_transaction(const identity::User& who, const Event& e) {
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   auto seq = insert_locked(who, e);
   if (!seq) return seq.error();
   return {};
@@ -123,7 +121,7 @@ Result<Page> AuditLog::query(const Query& q) {
     s.bind(5, q.since).bind(6, q.since).bind(7, q.until).bind(8, until);
     s.bind(9, q.action).bind(10, q.action);
   };
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   Page page;
   page.page = q.page;
   page.page_size = q.page_size;

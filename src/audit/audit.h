@@ -56,9 +56,6 @@ struct Page {
 struct Options {
   //! The clock (Unix seconds); default the wall clock.
   std::function<int64_t()> now;
-  //! The mutex that already serializes the shared connection, if its owner shares it (one SQLite
-  //! connection is not thread-safe); null: AuditLog serializes with its own.
-  std::recursive_mutex* connection_mu = nullptr;
 };
 
 class AuditLog {
@@ -83,8 +80,9 @@ class AuditLog {
 
   std::shared_ptr<store::Database> db_;
   Options options_;
-  std::recursive_mutex own_mu_;
-  std::recursive_mutex* mu_;
+  //! Serializes this service's statements (the store is thread-safe; this keeps each
+  //! read-then-write of an account or of the log in one piece within the process).
+  std::recursive_mutex mu_;
 };
 
 }  // namespace siklus::audit

@@ -46,15 +46,12 @@ Error unauthenticated(const char* message) { return {ErrorCode::kUnauthenticated
 Status Accounts::migrate(store::Database& db) { return db.migrate("identity", kMigrations); }
 
 Accounts::Accounts(std::shared_ptr<store::Database> db, AccountsOptions options)
-    : db_(std::move(db)),
-      options_(std::move(options)),
-      mu_(options_.connection_mu ? options_.connection_mu : &own_mu_),
-      guard_(options_.guard) {}
+    : db_(std::move(db)), options_(std::move(options)), guard_(options_.guard) {}
 
 Result<std::unique_ptr<Accounts>> Accounts::open(std::shared_ptr<store::Database> db,
                                                  AccountsOptions options) {
   std::unique_ptr<Accounts> a(new Accounts(std::move(db), std::move(options)));
-  std::lock_guard lock(*a->mu_);
+  std::lock_guard lock(a->mu_);
   SK_TRY(migrate(*a->db_));
   return a;
 }
@@ -89,7 +86,7 @@ Result<User> Accounts::load_locked(std::string_view column, std::string_view val
 }
 
 Result<User> Accounts::user(int64_t id) {
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   return load_locked("id", std::to_string(id), nullptr);
 }
 
@@ -98,7 +95,7 @@ Result<User> Accounts::add_user(const NewUser& nu) {
   SK_TRY(check_password(nu.password, nu.username));
   auto hash = hash_password(nu.password);  // slow on purpose; outside the lock
   if (!hash) return hash.error();
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   store::Transaction tx(*db_, "cli");
   SK_TRY(tx.begin());
   auto ins = db_->prepare(
@@ -134,7 +131,7 @@ Result<Session> Accounts::login(const LoginRequest& req, int* retry_after) {
   std::string hash;
   bool disabled = false;
   {
-    std::lock_guard lock(*mu_);
+    std::lock_guard lock(mu_);
     auto u = load_locked("username", req.username, &hash, &disabled);
     if (u) {
       user = std::move(*u);
@@ -163,7 +160,7 @@ Result<Session> Accounts::login(const LoginRequest& req, int* retry_after) {
   s.token = new_session_token();
   s.user = *user;
   s.expires_at = t + options_.session_ttl_seconds;
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   store::Transaction tx(*db_, user->username);
   SK_TRY(tx.begin());
   auto ins = db_->prepare(
@@ -181,7 +178,7 @@ Result<Session> Accounts::login(const LoginRequest& req, int* retry_after) {
 }
 
 Status Accounts::logout(std::string_view token) {
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   store::Transaction tx(*db_, "session");
   SK_TRY(tx.begin());
   auto del = db_->prepare("DELETE FROM session WHERE token_hash = ?");
@@ -195,7 +192,7 @@ Status Accounts::logout(std::string_view token) {
 Result<Session> Accounts::session(std::string_view token) {
   const int64_t t = now();
   const std::string h = token_hash(token);
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   auto st = db_->prepare("SELECT user_id, expires_at FROM session WHERE token_hash = ?");
   if (!st) return st.error();
   (*st)->bind(1, h);
@@ -235,7 +232,7 @@ constexpr const char* kAccountColumns =
 }  // namespace
 
 Result<std::vector<Account>> Accounts::accounts() {
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   auto st = db_->prepare(std::string(kAccountColumns) + "ORDER BY u.username");
   if (!st) return st.error();
   (*st)->bind(1, now());
@@ -273,7 +270,7 @@ Result<Account> Accounts::account(std::string_view username) {
 Result<Account> Accounts::update(std::string_view username, const AccountPatch& patch,
                                  std::string_view actor) {
   {
-    std::lock_guard lock(*mu_);
+    std::lock_guard lock(mu_);
     auto user = load_locked("username", username, nullptr);
     if (!user) return user.error();
     store::Transaction tx(*db_, std::string(actor));
@@ -315,7 +312,7 @@ Result<Account> Accounts::update(std::string_view username, const AccountPatch& 
 Result<bool> Accounts::check_password_of(std::string_view username, std::string_view password) {
   std::string hash;
   {
-    std::lock_guard lock(*mu_);
+    std::lock_guard lock(mu_);
     auto user = load_locked("username", username, &hash);
     if (!user) return user.error();
   }
@@ -329,7 +326,7 @@ Status Accounts::set_password(std::string_view username, std::string_view new_pa
   }
   auto hash = hash_password(new_password);  // slow on purpose; outside the lock
   if (!hash) return hash.error();
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   auto user = load_locked("username", username, nullptr);
   if (!user) return user.error();
   store::Transaction tx(*db_, std::string(actor));
@@ -348,7 +345,7 @@ Status Accounts::set_password(std::string_view username, std::string_view new_pa
 Result<std::vector<SessionInfo>> Accounts::sessions(int64_t user_id,
                                                     std::string_view current_token) {
   const std::string current = current_token.empty() ? std::string() : token_hash(current_token);
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   auto st = db_->prepare(
       "SELECT token_hash, created_at, expires_at FROM session WHERE user_id = ? AND expires_at > ? "
       "ORDER BY created_at DESC, token_hash");
@@ -372,7 +369,7 @@ Result<std::vector<SessionInfo>> Accounts::sessions(int64_t user_id,
 
 Result<int64_t> Accounts::end_sessions(int64_t user_id, std::string_view keep_token,
                                        std::string_view actor) {
-  std::lock_guard lock(*mu_);
+  std::lock_guard lock(mu_);
   store::Transaction tx(*db_, std::string(actor));
   SK_TRY(tx.begin());
   auto n = end_sessions_in_tx(user_id, keep_token);

@@ -23,11 +23,9 @@ struct AccountsOptions {
   int64_t session_ttl_seconds = 8 * 3600;
   //! The clock (Unix seconds); default the wall clock.
   std::function<int64_t()> now;
-  //! Fills User::scope_name from role and scope (called with the connection held).
+  //! Fills User::scope_name from role and scope (called under this service's lock: it must not
+  //! call back into Accounts).
   std::function<std::string(const User&)> scope_name;
-  //! The mutex that serializes the shared connection, when its owner shares it (one SQLite
-  //! connection is not thread-safe); null: Accounts serializes with its own.
-  std::recursive_mutex* connection_mu = nullptr;
   LoginGuardOptions guard;
 };
 
@@ -94,8 +92,9 @@ class Accounts {
 
   std::shared_ptr<store::Database> db_;
   AccountsOptions options_;
-  std::recursive_mutex own_mu_;
-  std::recursive_mutex* mu_;
+  //! Serializes this service's statements (the store is thread-safe; this keeps each
+  //! read-then-write of an account or of the log in one piece within the process).
+  std::recursive_mutex mu_;
   LoginGuard guard_;
   std::once_flag dummy_once_;
   std::string dummy_hash_;

@@ -18,13 +18,13 @@ std::string Registry::Impl::common_root(const std::vector<std::string>& villages
   return {};
 }
 
-Scope Registry::Impl::compute_scope_locked(const User& user) {
+Scope Registry::Impl::compute_scope(const User& user) {
   if (user.role == Role::kDinkesAdmin) {
     auto [first, last] = regions.village_range(user.scope);
     return Scope::range(first, last, user.scope);
   }
   auto fid = std::strtoll(user.scope.c_str(), nullptr, 10);
-  auto f = load_facility_locked(fid);
+  auto f = load_facility(fid);
   if (!f) return Scope::villages({}, "");
   if (user.role == Role::kKader) {
     auto ord = regions.village_ordinal(f->village_code);
@@ -34,7 +34,7 @@ Scope Registry::Impl::compute_scope_locked(const User& user) {
   // Puskesmas staff and nakes: the wilayah kerja of the puskesmas the facility belongs to.
   std::optional<FacilityRow> p = f;
   for (int hops = 0; p && p->type != "puskesmas" && p->parent_id && hops < 4; ++hops) {
-    p = load_facility_locked(*p->parent_id);
+    p = load_facility(*p->parent_id);
   }
   int64_t puskesmas_id = 0;
   if (p && p->type == "puskesmas") {
@@ -49,7 +49,7 @@ Scope Registry::Impl::compute_scope_locked(const User& user) {
       if (r && *r) puskesmas_id = (*st)->column_int64(0);
     }
   }
-  std::vector<std::string> villages = catchment_locked(puskesmas_id);
+  std::vector<std::string> villages = catchment(puskesmas_id);
   std::vector<uint32_t> ords;
   for (const auto& v : villages) {
     if (auto o = regions.village_ordinal(v)) ords.push_back(*o);
@@ -64,10 +64,7 @@ std::shared_ptr<const Scope> Registry::Impl::scope_of(const User& user) {
     if (it != scopes.end()) return it->second;
   }
   Scope s;
-  {
-    std::lock_guard lock(db_mu);
-    s = compute_scope_locked(user);
-  }
+  { s = compute_scope(user); }
   auto ptr = std::make_shared<const Scope>(std::move(s));
   std::lock_guard lock(scope_mu);
   scopes[user.id] = ptr;

@@ -1,8 +1,7 @@
 #include "registry/registry_impl.h"
 
 namespace siklus::registry {
-// Caller holds db_mu.
-std::optional<Registry::Impl::FacilityRow> Registry::Impl::load_facility_locked(int64_t id) {
+std::optional<Registry::Impl::FacilityRow> Registry::Impl::load_facility(int64_t id) {
   auto st = db->prepare(
       "SELECT id, key, type, name, COALESCE(village_code, ''), rw, parent_id, government, "
       "address, COALESCE(lat, 0), COALESCE(lon, 0), city_code FROM facility WHERE id = ?");
@@ -27,7 +26,7 @@ std::optional<Registry::Impl::FacilityRow> Registry::Impl::load_facility_locked(
   return f;
 }
 
-std::vector<std::string> Registry::Impl::catchment_locked(int64_t puskesmas_id) {
+std::vector<std::string> Registry::Impl::catchment(int64_t puskesmas_id) {
   std::vector<std::string> out;
   auto st = db->prepare(
       "SELECT village_code FROM facility_catchment WHERE facility_id = ? ORDER BY village_code");
@@ -41,9 +40,9 @@ std::vector<std::string> Registry::Impl::catchment_locked(int64_t puskesmas_id) 
   return out;
 }
 
-std::optional<FacilityRef> Registry::Impl::facility_ref_locked(std::string_view sql,
-                                                               std::string_view village,
-                                                               std::optional<int> rw) {
+std::optional<FacilityRef> Registry::Impl::facility_ref(std::string_view sql,
+                                                        std::string_view village,
+                                                        std::optional<int> rw) {
   auto st = db->prepare(sql);
   if (!st) return std::nullopt;
   (*st)->bind(1, village);
@@ -66,7 +65,6 @@ Result<std::vector<Facility>> Registry::facilities(const User& user, const Facil
     if (!r) return r.error();
     prefix = (*r)->code;
   }
-  std::lock_guard lock(m.db_mu);
   auto st = m.db->prepare(
       "SELECT f.id, f.key, f.type, f.name, COALESCE(f.village_code, ''), f.rw, f.parent_id, "
       "f.government, f.address, COALESCE(f.lat, 0), COALESCE(f.lon, 0), "
@@ -109,8 +107,7 @@ Result<std::vector<Facility>> Registry::facilities(const User& user, const Facil
 Result<FacilityDetail> Registry::facility(const User& user, int64_t id) {
   Impl& m = *impl_;
   auto scope = m.scope_of(user);
-  std::lock_guard lock(m.db_mu);
-  auto f = m.load_facility_locked(id);
+  auto f = m.load_facility(id);
   if (!f) return Error::not_found("facility not found");
   auto ord = m.regions.village_ordinal(f->village_code);
   const bool own = std::to_string(f->id) == user.scope;
@@ -133,7 +130,7 @@ Result<FacilityDetail> Registry::facility(const User& user, int64_t id) {
   o.address = f->address;
   o.lat = f->lat;
   o.lon = f->lon;
-  for (const std::string& v : m.catchment_locked(f->id)) d.catchment.push_back(m.ref(v));
+  for (const std::string& v : m.catchment(f->id)) d.catchment.push_back(m.ref(v));
   auto st = m.db->prepare(
       "SELECT id, name, sex, profession, skills, phone FROM staff WHERE facility_id = ? "
       "ORDER BY profession, name, id");

@@ -22,8 +22,7 @@ constexpr std::string_view kPersonColumns =
 
 }  // namespace
 
-// Caller holds db_mu.
-Result<std::optional<Registry::Impl::PersonData>> Registry::Impl::load_person_locked(int64_t id) {
+Result<std::optional<Registry::Impl::PersonData>> Registry::Impl::load_person(int64_t id) {
   auto st = db->prepare("SELECT " + std::string(kPersonColumns) + " FROM person WHERE id = ?");
   if (!st) return st.error();
   (*st)->bind(1, id);
@@ -86,22 +85,22 @@ PersonSummary Registry::Impl::summary(const PersonData& p, bool mask) const {
 }
 
 // After a committed write: reloads the person, refreshes the search index and returns the
-// completed detail as the writer sees it. Holds db_mu.
-Result<PersonDetail> Registry::Impl::reindex_and_detail_locked(const User& user, const Scope& scope,
-                                                               int64_t id) {
-  auto p = load_person_locked(id);
+// completed detail as the writer sees it.
+Result<PersonDetail> Registry::Impl::reindex_and_detail(const User& user, const Scope& scope,
+                                                        int64_t id) {
+  auto p = load_person(id);
   if (!p) return p.error();
   if (!*p) return Error::internal("person vanished after its write");
   {
     std::unique_lock ilock(index_mu);
     index->upsert(indexed(**p));
   }
-  complete_locked(**p, scope, mask_for(user));
+  complete(**p, scope, mask_for(user));
   return std::move((**p).d);
 }
 
-// Completes a detail: household (members in scope), responsible facilities. Holds db_mu.
-void Registry::Impl::complete_locked(PersonData& p, const Scope& scope, bool mask) {
+// Completes a detail: household (members in scope), responsible facilities.
+void Registry::Impl::complete(PersonData& p, const Scope& scope, bool mask) {
   PersonDetail& d = p.d;
   if (!d.no_kk.empty()) {
     auto st = db->prepare("SELECT " + std::string(kPersonColumns) +
@@ -136,15 +135,15 @@ void Registry::Impl::complete_locked(PersonData& p, const Scope& scope, bool mas
   }
   const std::string& village = d.address.village.code;
   if (!village.empty()) {
-    d.puskesmas = facility_ref_locked(
+    d.puskesmas = facility_ref(
         "SELECT f.id, f.type, f.name FROM facility_catchment c JOIN facility f ON f.id = "
         "c.facility_id WHERE c.village_code = ? AND f.type = 'puskesmas' ORDER BY f.id LIMIT 1",
         village, std::nullopt);
-    d.pustu = facility_ref_locked(
+    d.pustu = facility_ref(
         "SELECT id, type, name FROM facility WHERE village_code = ? AND type = 'pustu' "
         "ORDER BY id LIMIT 1",
         village, std::nullopt);
-    d.posyandu = facility_ref_locked(
+    d.posyandu = facility_ref(
         "SELECT id, type, name FROM facility WHERE village_code = ? AND type = 'posyandu' "
         "AND rw = ? ORDER BY id LIMIT 1",
         village, d.address.rw);
@@ -258,9 +257,8 @@ Result<PeoplePage> Registry::search_people(const User& user, const PeopleQuery& 
     page.total = res.total;
     for (const SearchHit& h : res.page) ids.push_back(h.id);
   }
-  std::lock_guard lock(m.db_mu);
   for (int64_t id : ids) {
-    auto p = m.load_person_locked(id);
+    auto p = m.load_person(id);
     if (!p) return p.error();
     if (!*p || !Impl::in_scope(**p, *scope)) continue;  // changed meanwhile
     page.items.push_back(m.summary(**p, m.mask_for(user)));
@@ -273,14 +271,13 @@ Result<PeoplePage> Registry::search_people(const User& user, const PeopleQuery& 
 Result<PersonDetail> Registry::person(const User& user, int64_t id) {
   Impl& m = *impl_;
   auto scope = m.scope_of(user);
-  std::lock_guard lock(m.db_mu);
-  auto p = m.load_person_locked(id);
+  auto p = m.load_person(id);
   if (!p) return p.error();
   if (!*p) return Error::not_found("person not found");
   if (!Impl::in_scope(**p, *scope)) {
     return m.refused(user, Error::not_found("person not found"), "person", "", id);
   }
-  m.complete_locked(**p, *scope, m.mask_for(user));
+  m.complete(**p, *scope, m.mask_for(user));
   SK_TRY(m.record(user, {"read", "person", id, (**p).d.address.village.code, "", std::nullopt}));
   return std::move((**p).d);
 }
@@ -314,7 +311,7 @@ Result<PersonDetail> Registry::create_person(const User& user, const PersonInput
   row.village_code = village;
   row.phone = trim(input.phone);
   row.source = "user";
-  std::lock_guard lock(m.db_mu);
+  std::lock_guard lock(m.write_mu);
   auto writer = PersonWriter::create(*m.db, PersonWriter::Mode::kInsert);
   if (!writer) return writer.error();
   store::Transaction tx(*m.db, user.username);
@@ -333,15 +330,15 @@ Result<PersonDetail> Registry::create_person(const User& user, const PersonInput
   SK_TRY(m.audit->record_in_transaction(user, {"create", "person", id, village, "", std::nullopt}));
   SK_TRY(tx.record({"person", std::to_string(id), "insert"}));
   SK_TRY(tx.commit());
-  return m.reindex_and_detail_locked(user, *scope, id);
+  return m.reindex_and_detail(user, *scope, id);
 }
 
 Result<PersonDetail> Registry::update_person(const User& user, int64_t id,
                                              const PersonPatch& patch) {
   Impl& m = *impl_;
   auto scope = m.scope_of(user);
-  std::lock_guard lock(m.db_mu);
-  auto loaded = m.load_person_locked(id);
+  std::lock_guard lock(m.write_mu);
+  auto loaded = m.load_person(id);
   if (!loaded) return loaded.error();
   if (!*loaded) return Error::not_found("person not found");
   if (!Impl::in_scope(**loaded, *scope)) {
@@ -436,7 +433,7 @@ Result<PersonDetail> Registry::update_person(const User& user, int64_t id,
                                         {"update", "person", id, village, detail, std::nullopt}));
   SK_TRY(tx.record({"person", std::to_string(id), "update"}));
   SK_TRY(tx.commit());
-  return m.reindex_and_detail_locked(user, *scope, id);
+  return m.reindex_and_detail(user, *scope, id);
 }
 Status Registry::reindex_people(int64_t first_id, int64_t last_id) {
   Impl& m = *impl_;
@@ -447,7 +444,6 @@ Status Registry::reindex_people(int64_t first_id, int64_t last_id) {
     const int64_t hi = last_id - lo < kChunk ? last_id : lo + kChunk - 1;
     std::vector<IndexedPerson> found;
     {
-      std::lock_guard lock(m.db_mu);
       auto st = m.db->prepare("SELECT " + std::string(kPersonColumns) +
                               " FROM person WHERE id >= ? AND id <= ? ORDER BY id");
       if (!st) return st.error();

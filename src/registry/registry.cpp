@@ -18,10 +18,10 @@ std::optional<LifeStatus> parse_life_status(std::string_view t) {
   return std::nullopt;
 }
 
-//! What identity shows as the user's scope. Called with db_mu held.
-std::string Registry::Impl::scope_name_locked(const User& u) {
+//! What identity shows as the user's scope.
+std::string Registry::Impl::scope_name_of(const User& u) {
   if (u.role == Role::kDinkesAdmin) return region_name(u.scope);
-  auto f = load_facility_locked(std::strtoll(u.scope.c_str(), nullptr, 10));
+  auto f = load_facility(std::strtoll(u.scope.c_str(), nullptr, 10));
   return f ? f->name : std::string();
 }
 
@@ -38,14 +38,12 @@ Result<std::unique_ptr<Registry>> Registry::open(std::shared_ptr<store::Database
   identity::AccountsOptions ao;
   ao.session_ttl_seconds = impl->options.session_ttl_seconds;
   ao.now = [m] { return m->now(); };
-  ao.scope_name = [m](const User& u) { return m->scope_name_locked(u); };
-  ao.connection_mu = &impl->db_mu;
+  ao.scope_name = [m](const User& u) { return m->scope_name_of(u); };
   auto accounts = identity::Accounts::open(impl->db, std::move(ao));
   if (!accounts) return accounts.error();
   impl->accounts = std::move(*accounts);
   audit::Options audit_options;
   audit_options.now = [m] { return m->now(); };
-  audit_options.connection_mu = &impl->db_mu;
   auto log = audit::AuditLog::open(impl->db, std::move(audit_options));
   if (!log) return log.error();
   impl->audit = std::move(*log);

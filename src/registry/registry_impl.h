@@ -46,9 +46,10 @@ class Registry::Impl {
   RegionTable regions;
   std::unique_ptr<PeopleIndex> index;
   bool index_built = false;
-  //! One SQLite connection: serialize. Recursive because identity and audit share it (and its
-  //! lock) and the registry records audit entries while holding it.
-  std::recursive_mutex db_mu;
+  //! Serializes this process's person writes, so a change read, checked against the scope and
+  //! written back is not overwritten halfway by another request. Reads take no lock: the store
+  //! gives each thread its own connection (WAL readers beside one writer).
+  std::mutex write_mu;
   std::unique_ptr<identity::Accounts> accounts;
   std::unique_ptr<audit::AuditLog> audit;
   std::shared_mutex index_mu;
@@ -75,15 +76,15 @@ class Registry::Impl {
 
   //! Smallest region holding all the villages.
   std::string common_root(const std::vector<std::string>& villages) const;
-  Scope compute_scope_locked(const User& user);
+  Scope compute_scope(const User& user);
   std::shared_ptr<const Scope> scope_of(const User& user);
-  //! What identity shows as the user's scope. Called with db_mu held.
-  std::string scope_name_locked(const User& u);
+  //! What identity shows as the user's scope.
+  std::string scope_name_of(const User& u);
   //! A scope as typed (city code; facility id or key) resolved for `role`: the city code, or
-  //! the facility id as text. Field "scope" in errors. Called with db_mu held.
-  Result<std::string> resolve_scope_locked(Role role, const std::string& typed);
+  //! the facility id as text. Field "scope" in errors.
+  Result<std::string> resolve_scope(Role role, const std::string& typed);
   //! The kab/kota of an account's stored scope ("" when its facility is gone).
-  std::string account_city_locked(const User& account);
+  std::string account_city(const User& account);
   //! Forgets a user's cached scope after the account's role or scope changed.
   void forget_scope(int64_t user_id) {
     std::lock_guard lock(scope_mu);
@@ -114,11 +115,10 @@ class Registry::Impl {
     double lat = 0, lon = 0;
   };
 
-  // Caller holds db_mu.
-  std::optional<FacilityRow> load_facility_locked(int64_t id);
-  std::vector<std::string> catchment_locked(int64_t puskesmas_id);
-  std::optional<FacilityRef> facility_ref_locked(std::string_view sql, std::string_view village,
-                                                 std::optional<int> rw);
+  std::optional<FacilityRow> load_facility(int64_t id);
+  std::vector<std::string> catchment(int64_t puskesmas_id);
+  std::optional<FacilityRef> facility_ref(std::string_view sql, std::string_view village,
+                                          std::optional<int> rw);
 
   // ---- people.cpp -------------------------------------------------------------------------------
 
@@ -128,15 +128,14 @@ class Registry::Impl {
     std::optional<uint32_t> village;
   };
 
-  // Caller holds db_mu.
-  Result<std::optional<PersonData>> load_person_locked(int64_t id);
+  Result<std::optional<PersonData>> load_person(int64_t id);
   PersonData read_person(const store::Statement& s) const;
   PersonSummary summary(const PersonData& p, bool mask) const;
   // After a committed write: reloads the person, refreshes the search index and returns the
-  // completed detail as the writer sees it. Holds db_mu.
-  Result<PersonDetail> reindex_and_detail_locked(const User& user, const Scope& scope, int64_t id);
-  // Completes a detail: household (members in scope), responsible facilities. Holds db_mu.
-  void complete_locked(PersonData& p, const Scope& scope, bool mask);
+  // completed detail as the writer sees it.
+  Result<PersonDetail> reindex_and_detail(const User& user, const Scope& scope, int64_t id);
+  // Completes a detail: household (members in scope), responsible facilities.
+  void complete(PersonData& p, const Scope& scope, bool mask);
   IndexedPerson indexed(const PersonData& p) const;
   // Strict validation of typed person fields; the NIK must pass check_nik.
   Status validate(const PersonInput& in) const;

@@ -14,7 +14,7 @@ Error admin_only() {
 
 }  // namespace
 
-Result<std::string> Registry::Impl::resolve_scope_locked(Role role, const std::string& typed) {
+Result<std::string> Registry::Impl::resolve_scope(Role role, const std::string& typed) {
   if (role == Role::kDinkesAdmin) {
     std::string code = typed;
     if (code.empty()) {
@@ -58,9 +58,9 @@ Result<std::string> Registry::Impl::resolve_scope_locked(Role role, const std::s
   return std::to_string((*st)->column_int64(0));
 }
 
-std::string Registry::Impl::account_city_locked(const User& account) {
+std::string Registry::Impl::account_city(const User& account) {
   if (account.role == Role::kDinkesAdmin) return account.scope;
-  auto f = load_facility_locked(std::strtoll(account.scope.c_str(), nullptr, 10));
+  auto f = load_facility(std::strtoll(account.scope.c_str(), nullptr, 10));
   return f ? f->city_code : std::string();
 }
 
@@ -71,8 +71,7 @@ Result<User> Registry::add_user(const NewUser& nu) {
   SK_TRY(identity::check_password(nu.password, nu.username));
   NewUser resolved = nu;
   {
-    std::lock_guard lock(m.db_mu);
-    auto scope = m.resolve_scope_locked(nu.role, nu.scope);
+    auto scope = m.resolve_scope(nu.role, nu.scope);
     if (!scope) return scope.error();
     resolved.scope = *scope;
   }
@@ -86,9 +85,8 @@ Result<std::vector<identity::Account>> Registry::users(const User& admin) {
   if (!all) return all.error();
   std::vector<identity::Account> out;
   {
-    std::lock_guard lock(m.db_mu);
     for (identity::Account& a : *all) {
-      if (m.account_city_locked(a.user) == admin.scope) out.push_back(std::move(a));
+      if (m.account_city(a.user) == admin.scope) out.push_back(std::move(a));
     }
   }
   SK_TRY(m.record(admin, {"read", "app_user", std::nullopt, admin.scope, "list",
@@ -103,8 +101,7 @@ Result<identity::Account> Registry::create_user(const User& admin, const NewUser
   SK_TRY(identity::check_password(nu.password, nu.username));
   NewUser resolved = nu;
   {
-    std::lock_guard lock(m.db_mu);
-    auto scope = m.resolve_scope_locked(
+    auto scope = m.resolve_scope(
         nu.role, nu.scope.empty() && nu.role == Role::kDinkesAdmin ? admin.scope : nu.scope);
     if (!scope) return scope.error();
     resolved.scope = *scope;
@@ -113,7 +110,7 @@ Result<identity::Account> Registry::create_user(const User& admin, const NewUser
     probe.scope = *scope;
     // An admin makes accounts for her own city only; elsewhere the facility does not exist
     // for her, so the answer is the same as for an unknown facility.
-    if (m.account_city_locked(probe) != admin.scope) {
+    if (m.account_city(probe) != admin.scope) {
       return Error::invalid("scope", "no facility with id or key " + nu.scope);
     }
   }
@@ -137,8 +134,7 @@ Result<identity::Account> Registry::update_user(const User& admin, std::string_v
   patch.role = update.role;
   std::string changed;
   {
-    std::lock_guard lock(m.db_mu);
-    if (m.account_city_locked(target->user) != admin.scope) {
+    if (m.account_city(target->user) != admin.scope) {
       return m.refused(admin, Error::not_found("no such user"), "app_user", admin.scope);
     }
     if (update.role || update.scope) {
@@ -148,12 +144,12 @@ Result<identity::Account> Registry::update_user(const User& admin, std::string_v
           role == Role::kDinkesAdmin && target->user.role != Role::kDinkesAdmin
               ? admin.scope
               : target->user.scope);
-      auto scope = m.resolve_scope_locked(role, typed);
+      auto scope = m.resolve_scope(role, typed);
       if (!scope) return scope.error();
       User probe;
       probe.role = role;
       probe.scope = *scope;
-      if (m.account_city_locked(probe) != admin.scope) {
+      if (m.account_city(probe) != admin.scope) {
         return Error::invalid("scope", "no facility with id or key " + typed);
       }
       patch.scope = *scope;
@@ -185,8 +181,7 @@ Status Registry::reset_password(const User& admin, std::string_view username,
   auto target = m.accounts->account(username);
   if (!target) return target.error();
   {
-    std::lock_guard lock(m.db_mu);
-    if (m.account_city_locked(target->user) != admin.scope) {
+    if (m.account_city(target->user) != admin.scope) {
       return m.refused(admin, Error::not_found("no such user"), "app_user", admin.scope);
     }
   }
