@@ -117,6 +117,8 @@ const std::set<std::string> kUnscoped = {
     "GET /api/v1/me",                  // the caller themself
     "DELETE /api/v1/session",          // logging out
     "GET /api/v1/coverage/snapshots",  // dates and city-wide counts of JKN extracts, no person
+    "POST /api/v1/growth/assess",      // z-scores of the numbers sent; nothing stored or named
+    "GET /api/v1/growth/curves",       // the WHO reference's chart lines, the same for everyone
 };
 
 // Admin-only routes: every other role gets 403; the admin's own view is the whole log.
