@@ -170,7 +170,7 @@ std::optional<double> z_for_age_days(const Tables& t, Indicator i, Sex sex, int 
 
 std::optional<double> z_for_length(const Tables& t, Indicator i, Sex sex, double cm,
                                    double weight_kg) {
-  if (weight_kg <= 0 || cm <= 0) return std::nullopt;
+  if (!(weight_kg > 0) || !(cm > 0 && cm < 1000)) return std::nullopt;
   const LmsTable& table = t.of(i, sex);
   // Tenths, as anthro takes them (trunc of cm*10), with a tolerance so 74.6 + 0.7 computed as
   // 75.29999999 still lands on the 75.3 row.
@@ -235,6 +235,12 @@ std::string bmi_for_age_status(double z, bool under_five) {
   if (z <= 1) return "normal";
   if (z <= 2) return "overweight";
   return "obese";
+}
+
+Result<Curves> Reference::curves(std::string_view indicator, Sex) const {
+  Curves c;
+  c.indicator = std::string(indicator);
+  return c;
 }
 
 std::shared_ptr<const Reference> make_reference(Tables tables) {

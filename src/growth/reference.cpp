@@ -24,12 +24,6 @@ class EmptyReference final : public Reference {
 
 }  // namespace
 
-Result<Curves> Reference::curves(std::string_view indicator, Sex) const {
-  Curves c;
-  c.indicator = std::string(indicator);
-  return c;
-}
-
 Error not_installed_error() {
   return Error::conflict("reference",
                          "the WHO growth reference is not installed; run siklus import "

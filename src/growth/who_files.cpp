@@ -125,8 +125,11 @@ Result<std::vector<LmsRow>> parse_who_file(const WhoFile& file, std::string_view
     auto key = number(cell(key_col));
     if (!key) return at(key_col, "expected a number", "growth.file_bad_number");
     const double scaled = is_length_keyed(file.indicator) ? *key * 10 : *key;
-    row.key = static_cast<int>(std::lround(scaled));
-    if (std::abs(scaled - row.key) > 1e-6 || row.key < 0) {
+    // WHO's keys are below 2000 (days, months, tenths of a cm): a bound keeps the arithmetic on
+    // them far from overflow whatever the file says.
+    const bool in_range = scaled >= 0 && scaled <= 100000;
+    row.key = in_range ? static_cast<int>(std::lround(scaled)) : -1;
+    if (!in_range || std::abs(scaled - row.key) > 1e-6) {
       return at(key_col,
                 is_length_keyed(file.indicator) ? "length must be in steps of 0.1 cm"
                                                 : "age must be a whole number",

@@ -57,6 +57,8 @@ TEST(WhoFiles, ErrorsNameFileLineAndColumn) {
        "growth.file_not_positive"},
       {"fractional age", "sex\tage\tl\tm\ts\r\n1\t0.5\t0.3\t3\t0.1\r\n", "weianthro.txt:2:2",
        "growth.file_bad_key"},
+      {"absurd age", "sex\tage\tl\tm\ts\r\n1\t3000000000\t0.3\t3\t0.1\r\n", "weianthro.txt:2:2",
+       "growth.file_bad_key"},
       {"one sex", "sex\tage\tl\tm\ts\r\n1\t0\t0.3\t3\t0.1\r\n", "weianthro.txt:3:1",
        "growth.file_incomplete"},
   };
