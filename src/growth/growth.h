@@ -84,7 +84,8 @@ class Reference {
   //! False until `siklus import who-growth` has run: pages then say the reference is missing.
   virtual bool installed() const = 0;
   //! z-scores for a measurement. kInvalidArgument (naming the field) for impossible input: a
-  //! date before birth, a weight or length outside what a living child can measure.
+  //! date before birth, a weight or length outside what a living child can measure, or a
+  //! z-score beyond WHO's plausibility flags (message id growth.implausible; docs/growth.md).
   virtual Result<Assessment> assess(const Measurement& m) const = 0;
   //! The chart lines of a WHO 2006 indicator ("wfa", "lhfa", "wfl", "wfh", "bmifa", "hcfa");
   //! kInvalidArgument ("indicator") for another name, empty points when not installed.
