@@ -63,5 +63,7 @@ void add_coverage_commands(CLI::App& app, CommandContext& ctx);
 void add_link_commands(CLI::App& app, CommandContext& ctx);
 void add_serve_commands(CLI::App& app, CommandContext& ctx);
 void add_audit_commands(CLI::App& app, CommandContext& ctx);
+//! Adds `import who-growth` to the import group: register after add_import_commands.
+void add_growth_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

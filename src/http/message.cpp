@@ -20,7 +20,11 @@ void apply_common_headers(Response& res, bool api) {
   res.set("X-Content-Type-Options", "nosniff");
   res.set("Referrer-Policy", "no-referrer");
   res.set("X-Frame-Options", "DENY");
-  if (api) res.set(bhttp::field::cache_control, "no-store");
+  // A handler that set its own Cache-Control (an answer with no personal data, such as the
+  // WHO growth curves) keeps it.
+  if (api && res.find(bhttp::field::cache_control) == res.end()) {
+    res.set(bhttp::field::cache_control, "no-store");
+  }
 }
 
 std::string_view target_path(std::string_view target) {

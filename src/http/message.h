@@ -35,7 +35,8 @@ inline bool iequals(std::string_view a, std::string_view b) {
 Response json_response(unsigned status, const nlohmann::json& body);
 
 //! Headers every response carries (CSP, nosniff, referrer policy, frame denial). API responses
-//! also get `Cache-Control: no-store` because they hold personal data.
+//! also get `Cache-Control: no-store` because they hold personal data, unless the handler set
+//! its own Cache-Control for an answer that holds none.
 void apply_common_headers(Response& res, bool api);
 
 //! The path of a request target without its query string ("/a/b?c=d" -> "/a/b").

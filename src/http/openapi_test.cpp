@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "coverage/service.h"
+#include "growth/growth.h"
 #include "http/routes.h"
 #include "registry/registry.h"
 #include "store/database.h"
@@ -53,8 +54,12 @@ class OpenApiTest : public ::testing::Test {
     auto cov = coverage::CoverageService::open(shared, *registry_, registry_->audit_log());
     ASSERT_TRUE(cov) << cov.error().message;
     coverage_ = std::move(*cov);
+    auto reference = growth::load_reference(*shared);
+    ASSERT_TRUE(reference) << reference.error().message;
+    growth_ = std::make_unique<growth::ReferenceSource>(std::move(*reference));
     ApiOptions api;
     api.coverage = coverage_.get();
+    api.growth = growth_.get();
     router_ = make_api_router(*registry_, nullptr, api);
     doc_ = json::parse(openapi_document());
   }
@@ -90,6 +95,7 @@ class OpenApiTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<registry::Registry> registry_;
   std::unique_ptr<coverage::CoverageService> coverage_;
+  std::unique_ptr<growth::ReferenceSource> growth_;
   std::unique_ptr<Router> router_;
   json doc_;
 };

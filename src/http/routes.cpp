@@ -7,6 +7,7 @@
 
 #include "http/account_handlers.h"
 #include "http/coverage_handlers.h"
+#include "http/growth_handlers.h"
 #include "http/openapi.h"
 
 namespace siklus::http {
@@ -111,6 +112,18 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
          A::kSession, cov(&CH::reject)},
     };
     for (auto& r : coverage_routes) routes.push_back(std::move(r));
+  }
+  if (options.growth) {
+    auto gh = std::make_shared<GrowthHandlers>(*options.growth);
+    auto gr = [gh](Result<Response> (GrowthHandlers::*fn)(RequestContext&) const) -> Handler {
+      return [gh, fn](RequestContext& ctx) { return ((*gh).*fn)(ctx); };
+    };
+    routes.push_back({Verb::post, "/api/v1/growth/assess",
+                      "WHO z-scores and PMK 2/2020 status of one measurement; nothing stored",
+                      A::kSession, gr(&GrowthHandlers::assess)});
+    routes.push_back({Verb::get, "/api/v1/growth/curves",
+                      "the -3…+3 SD lines of a WHO growth chart (cacheable)", A::kSession,
+                      gr(&GrowthHandlers::curves)});
   }
   auto router = std::make_unique<Router>(
       std::move(routes), [h](std::string_view token) { return h->authenticate(token); },

@@ -324,6 +324,37 @@ test("the configuration file is read and flags override it (docs/config.md)", as
   assert.match(bad.stderr, /siklus\.toml:3: server\.threds: unknown key \/ kunci tidak dikenal/);
 });
 
+test("growth routes: not installed, then imported and followed by the running server", async () => {
+  const child = { sex: "P", birth: "2023-05-01", date: "2025-06-01", weight: 11, height: 86, recumbent: false };
+  const none = await call("kader", "POST", "/api/v1/growth/assess", { body: child });
+  assert.equal(none.status, 409);
+  assert.equal(none.body.error.message_id, "growth.not_installed");
+  const noCurves = await call("kader", "GET", "/api/v1/growth/curves", { query: { indicator: "wfa", sex: "P" } });
+  assert.equal(noCurves.status, 409);
+  const who = process.env.SIKLUS_WHO_GROWTH_DIR;
+  if (!who || !existsSync(who)) return; // WHO's files absent: the installed answers are checked where they are
+  await run(BIN, ["--db", srv.db, "import", "who-growth", who], RUN_OPTS);
+  let assessed;
+  for (let i = 0; i < 100; i++) {
+    assessed = await call("kader", "POST", "/api/v1/growth/assess", { body: child });
+    if (assessed.status !== 409) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(assessed.status, 200, JSON.stringify(assessed.body));
+  assert.equal(typeof assessed.body.whz, "number");
+  for (const indicator of ["wfa", "lhfa", "wfl", "wfh", "bmifa", "hcfa"]) {
+    const c = await call("nakes", "GET", "/api/v1/growth/curves", { query: { indicator, sex: "L" } });
+    assert.equal(c.status, 200);
+    assert.ok(c.body.points.length > 50, indicator);
+  }
+  const bad = await call("nakes", "GET", "/api/v1/growth/curves", { query: { indicator: "acfa", sex: "L" } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.message_id, "growth.indicator_invalid");
+  const implausible = await call("nakes", "POST", "/api/v1/growth/assess", { body: { ...child, weight: 60 } });
+  assert.equal(implausible.status, 400);
+  assert.equal(implausible.body.error.field, "weight");
+});
+
 test("every documented operation was exercised against the real server", () => {
   const missing = [];
   for (const [path, item] of Object.entries(doc.paths)) {

@@ -120,6 +120,8 @@ const std::set<std::string> kUnscoped = {
     "POST /api/v1/me/password",        // the caller's own password
     "GET /api/v1/me/sessions",         // the caller's own sessions
     "DELETE /api/v1/me/sessions",      // logging the caller out elsewhere
+    "POST /api/v1/growth/assess",      // z-scores of the numbers sent; nothing stored or named
+    "GET /api/v1/growth/curves",       // the WHO reference's chart lines, the same for everyone
 };
 
 // Admin-only routes: every other role gets 403, even with a well-formed request aimed at the

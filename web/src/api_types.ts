@@ -651,6 +651,49 @@ export interface paths {
       };
     };
   };
+  "/api/v1/growth/assess": {
+    /** WHO z-scores and PMK 2/2020 status of one measurement (as siklus growth); nothing is stored. 409 growth.not_installed until siklus import who-growth has run */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["GrowthMeasurement"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GrowthAssessment"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        409: components["responses"]["E409"];
+      };
+    };
+  };
+  "/api/v1/growth/curves": {
+    /** the -3…+3 SD lines of a WHO 2006 growth chart; Cache-Control private, max-age=3600. 409 growth.not_installed until imported */
+    get: {
+      parameters: {
+        query: {
+          indicator: "wfa" | "lhfa" | "wfl" | "wfh" | "bmifa" | "hcfa";
+          sex: "L" | "P";
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["GrowthCurves"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        409: components["responses"]["E409"];
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1118,6 +1161,69 @@ export interface components {
     };
     SessionsEnded: {
       ended: number;
+    };
+    GrowthMeasurement: {
+      /** @enum {string} */
+      sex: "L" | "P";
+      /** Format: date */
+      birth: string;
+      /**
+       * Format: date
+       * @description date of the measurement
+       */
+      date: string;
+      /** @description kg */
+      weight?: number | null;
+      /** @description length or height, cm */
+      height?: number | null;
+      /** @description measured lying (true) or standing (false); unset: lying below 731 days, standing from then. Against the rule, 0.7 cm is added or subtracted */
+      recumbent?: boolean | null;
+      /** @description head circumference, cm */
+      head?: number | null;
+      /** @description mid-upper arm circumference (LiLA), cm */
+      muac?: number | null;
+      /** @description bilateral pitting oedema: no weight-based z-scores */
+      oedema?: boolean | null;
+    };
+    GrowthStatus: {
+      /** @description under 5: severely_underweight | underweight | normal | risk_overweight */
+      weight_for_age?: string | null;
+      /** @description under 5: severely_stunted | stunted | normal | tall */
+      height_for_age?: string | null;
+      /** @description under 5: severely_wasted | wasted | normal | possible_risk_overweight | overweight | obese */
+      weight_for_height?: string | null;
+      /** @description under 5 as weight_for_height; from 5 years severely_thin | thin | normal | overweight | obese */
+      bmi_for_age?: string | null;
+    };
+    GrowthAssessment: {
+      age_days: number;
+      /** @description weight-for-age; null where the reference does not apply */
+      waz: number | null;
+      /** @description length/height-for-age; null where the reference does not apply */
+      haz: number | null;
+      /** @description weight-for-length/height; null where the reference does not apply */
+      whz: number | null;
+      /** @description BMI-for-age; null where the reference does not apply */
+      bmiz: number | null;
+      /** @description head circumference-for-age; null where the reference does not apply */
+      hcz: number | null;
+      /** @description arm circumference-for-age; null where the reference does not apply */
+      acz: number | null;
+      status: components["schemas"]["GrowthStatus"];
+    };
+    GrowthCurves: {
+      /** @enum {string} */
+      indicator: "wfa" | "lhfa" | "wfl" | "wfh" | "bmifa" | "hcfa";
+      /** @enum {string} */
+      sex: "L" | "P";
+      /** @enum {string} */
+      x_unit: "days" | "cm";
+      /** @enum {string} */
+      unit: "kg" | "cm" | "kg/m2";
+      /** @description the SD of each line: [-3,-2,-1,0,1,2,3] */
+      sd: number[];
+      /** @description [x, value at -3 SD, …, value at +3 SD] */
+      points: number[][];
     };
   };
   responses: {
