@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, ApiError, type Me } from "../api";
 import { useI18n, type Key } from "../i18n";
 import { errorText } from "../format";
@@ -9,6 +9,12 @@ export function LoginPage({ onLogin, notice }: { onLogin: (m: Me) => void; notic
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // While the user types, fetch the overview's chart code, so the first chart after login does
+  // not wait for it on a slow connection.
+  useEffect(() => {
+    const t = setTimeout(() => void import("../components/echarts_setup"), 300);
+    return () => clearTimeout(t);
+  }, []);
 
   const submit = async (e: Event) => {
     e.preventDefault();

@@ -20,8 +20,10 @@ export function OverviewPage({ me, region }: { me: Me; region: string | null }) 
     import("../components/echarts_setup");
     import("../components/leaflet_setup");
   }, []);
-  const stats = useApi<PopulationStats>(code ? `/stats/population?region=${encodeURIComponent(code)}` : null);
-  const facs = useApi<{ items: Facility[] }>(code ? `/facilities?region=${encodeURIComponent(code)}` : null);
+  // The user's own area needs no region code: both lists are asked for at once, beside the region,
+  // so a phone on 3G waits one round trip for the numbers instead of two.
+  const stats = useApi<PopulationStats>(region ? (code ? `/stats/population?region=${encodeURIComponent(code)}` : null) : "/stats/population");
+  const facs = useApi<{ items: Facility[] }>(region ? (code ? `/facilities?region=${encodeURIComponent(code)}` : null) : "/facilities");
 
   if (reg.error) return isNotFound(reg.error) ? <NotFound /> : <ErrorBox error={reg.error} retry={reg.reload} />;
   const r = reg.data;
