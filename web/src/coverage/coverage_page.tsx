@@ -7,7 +7,7 @@ import { fmtInt, fmtPct } from "../format";
 import { Link } from "../router";
 import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
 import { loadMapSettings } from "../components/settings_store";
-import { useCovText } from "./strings";
+import { useCovText, useJknWords } from "./strings";
 
 export interface AreaCoverage {
   region: string;
@@ -59,6 +59,7 @@ const kLabel = { display: "block" };
 export function CoveragePage({ region }: { region: string | null }) {
   const { lang } = useI18n();
   const c = useCovText();
+  const words = useJknWords();
   const q = region ? `?region=${encodeURIComponent(region)}` : "";
   const view = useApi<CoverageView>(`/coverage${q}`);
   if (view.loading && !view.data) return <Loading />;
@@ -173,7 +174,7 @@ export function CoveragePage({ region }: { region: string | null }) {
             <tbody>
               {v.segments.map((s) => (
                 <tr key={s.segment}>
-                  <th scope="row">{s.segment}</th>
+                  <th scope="row">{words.segment(s.segment)}</th>
                   <td class="num">{fmtInt(lang, s.members_linked)}</td>
                   <td class="num">{fmtInt(lang, s.members_active)}</td>
                 </tr>

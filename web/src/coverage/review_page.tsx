@@ -7,7 +7,7 @@ import { useI18n } from "../i18n";
 import { errorText } from "../format";
 import { Link } from "../router";
 import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
-import { useCovText } from "./strings";
+import { useCovText, useJknWords } from "./strings";
 
 /** nik (and no_kk on the person side): null when not shown to this role (the server leaves
  * identifiers out); "" when the record has none. */
@@ -16,6 +16,7 @@ type Side = ReviewSide;
 export function ReviewPage({ region, page }: { region: string | null; page: number }) {
   const { lang } = useI18n();
   const c = useCovText();
+  const words = useJknWords();
   const q = `?page=${page}${region ? `&region=${encodeURIComponent(region)}` : ""}`;
   const data = useApi<Queue>(`/coverage/reviews${q}`);
   const [done, setDone] = useState<Record<string, string>>({});
@@ -65,7 +66,7 @@ export function ReviewPage({ region, page }: { region: string | null; page: numb
             <div class="two">
               <div>
                 <small>
-                  {c("member")} {p.noka} · {p.segment} · {p.member_status}
+                  {c("member")} {p.noka} · {words.segment(p.segment)} · {words.status(p.member_status)}
                 </small>
                 {side(p.member)}
               </div>

@@ -10,7 +10,7 @@ const id = {
   active: "Aktif",
   coverage: "Cakupan",
   active_pct: "Cakupan aktif",
-  naive: "Rasio naif",
+  naive: "Peserta terdaftar ÷ penduduk",
   not_resident: "Bukan penduduk",
   uncovered: "Belum terdaftar",
   inactive: "Nonaktif",
@@ -21,7 +21,7 @@ const id = {
   below: "Di bawah",
   no_residents: "—",
   explain:
-    "Rasio naif = semua peserta yang terdaftar di wilayah ÷ penduduk. Selisihnya dijelaskan oleh peserta yang tidak terhubung ke penduduk hidup: {died} meninggal, {moved} pindah, {unlinked} tidak ditemukan (tinggal di luar, ganda); {elsewhere} terdaftar di sini tetapi tinggal di wilayah lain kota ini.",
+    "Peserta terdaftar ÷ penduduk = semua peserta yang terdaftar di wilayah ÷ penduduk. Selisihnya dijelaskan oleh peserta yang tidak terhubung ke penduduk hidup: {died} meninggal, {moved} pindah, {unlinked} tidak ditemukan (tinggal di luar, ganda); {elsewhere} terdaftar di sini tetapi tinggal di wilayah lain kota ini.",
   segments: "Per segmen",
   ages: "Per kelompok umur",
   segment: "Segmen",
@@ -54,7 +54,7 @@ const en: typeof id = {
   active: "Active",
   coverage: "Coverage",
   active_pct: "Active coverage",
-  naive: "Naive ratio",
+  naive: "Registered members ÷ residents",
   not_resident: "Not resident",
   uncovered: "Not enrolled",
   inactive: "Inactive",
@@ -65,7 +65,7 @@ const en: typeof id = {
   below: "Below",
   no_residents: "—",
   explain:
-    "Naive ratio = all members registered in the area ÷ residents. The difference is members linked to no living resident: {died} died, {moved} moved out, {unlinked} not found (living elsewhere, duplicates); {elsewhere} registered here but living elsewhere in the city.",
+    "Registered members ÷ residents = all members registered in the area ÷ residents. The difference is members linked to no living resident: {died} died, {moved} moved out, {unlinked} not found (living elsewhere, duplicates); {elsewhere} registered here but living elsewhere in the city.",
   segments: "By segment",
   ages: "By age group",
   segment: "Segment",
@@ -91,6 +91,37 @@ const en: typeof id = {
 };
 
 export type CovKey = keyof typeof id;
+
+// BPJS segment and status codes as the data carries them, in the words a health office uses
+// (domain.md §5.1); an unknown code shows as it is.
+const kSegments: Record<"id" | "en", Record<string, string>> = {
+  id: {
+    PBI_APBN: "PBI APBN (dibayar pemerintah pusat)",
+    PBI_APBD: "PBI APBD / PBPU Pemda (dibayar pemerintah daerah)",
+    PPU: "Pekerja penerima upah (PPU)",
+    PBPU: "Pekerja bukan penerima upah (mandiri)",
+    BP: "Bukan pekerja (BP)",
+  },
+  en: {
+    PBI_APBN: "PBI APBN (paid by the central government)",
+    PBI_APBD: "PBI APBD / PBPU Pemda (paid by the local government)",
+    PPU: "Wage earners (PPU)",
+    PBPU: "Self-employed (PBPU, mandiri)",
+    BP: "Non-workers (BP)",
+  },
+};
+const kStatuses: Record<"id" | "en", Record<string, string>> = {
+  id: { AKTIF: "Aktif", NONAKTIF: "Nonaktif" },
+  en: { AKTIF: "Active", NONAKTIF: "Inactive" },
+};
+
+export function useJknWords() {
+  const { lang } = useI18n();
+  return {
+    segment: (code: string) => kSegments[lang][code] ?? code,
+    status: (code: string) => kStatuses[lang][code] ?? code,
+  };
+}
 
 export function useCovText() {
   const { lang } = useI18n();
