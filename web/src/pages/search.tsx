@@ -74,6 +74,11 @@ export function SearchPage({ q, page, all }: { me: Me; q: string; page: number; 
                 {t("search.found_by_number", { nik: fmtInt(lang, data.found_by.nik ?? 0), kk: fmtInt(lang, data.found_by.kk ?? 0) })}
               </p>
             )}
+            {data.total > 0 && data.found_by && "all" in data.found_by && (
+              <p class="muted small" data-testid="found-by">
+                {t("search.all_includes_gone")}
+              </p>
+            )}
           </div>
           {data.items.some((p) => p.nik.includes("*")) && <p class="muted small">{t("search.masked")}</p>}
           {data.items.length > 0 && (
