@@ -37,6 +37,14 @@ Result<Worklist> build_worklist(store::Database& db, registry::ReadPort& port,
   if (!tree) return tree.error();
   std::unordered_map<std::string, std::string> region_name, puskesmas_of;
   for (const auto& r : tree->regions) region_name.emplace(r.code, r.name);
+  // An RW area ("<kelurahan>.RW<nn>", rw_code) is named by its kelurahan and number.
+  if (auto it = region_name.find(q.region); it != region_name.end()) {
+    out.region_name = it->second;
+  } else if (const auto rw = q.region.find(".RW"); rw != std::string::npos) {
+    if (auto v = region_name.find(q.region.substr(0, rw)); v != region_name.end()) {
+      out.region_name = v->second + " RW " + q.region.substr(rw + 3);
+    }
+  }
   for (const auto& c : tree->catchments) {
     for (const auto& v : c.villages) puskesmas_of.emplace(v, c.name);
   }
@@ -161,6 +169,28 @@ constexpr const char* kColumns[] = {"jenis",
                                     "kode_faskes",
                                     "premi_bulan"};
 
+// The same columns as people read them in a spreadsheet (the CSV keeps the names scripts use).
+constexpr const char* kTitles[] = {"Jenis",
+                                   "Kecamatan",
+                                   "Kode kelurahan",
+                                   "Kelurahan",
+                                   "RW",
+                                   "RT",
+                                   "Puskesmas",
+                                   "NIK",
+                                   "Nama",
+                                   "Jenis kelamin",
+                                   "Tanggal lahir",
+                                   "Umur (tahun)",
+                                   "Nomor KK",
+                                   "Kepala keluarga",
+                                   "Alamat",
+                                   "Nomor kartu JKN",
+                                   "Segmen",
+                                   "Kode FKTP",
+                                   "Premi per bulan (Rp)"};
+static_assert(std::size(kTitles) == std::size(kColumns));
+
 std::vector<std::string> row_cells(const WorkRow& r, int64_t premium) {
   return {work_kind_code(r.kind),
           r.district_name,
@@ -221,6 +251,8 @@ Status write_worklist_xlsx(const Worklist& list, const std::string& path) {
     worksheet_write_number(ws, static_cast<lxw_row_t>(r), static_cast<lxw_col_t>(c), v, f);
   };
   text(sum, row, 0, "Wilayah", bold);
+  text(sum, row, 1, list.region_name.empty() ? list.region : list.region_name);
+  text(sum, ++row, 0, "Kode wilayah", bold);
   text(sum, row, 1, list.region);
   text(sum, ++row, 0, "Snapshot", bold);
   text(sum, row, 1, list.snapshot);
@@ -236,8 +268,8 @@ Status write_worklist_xlsx(const Worklist& list, const std::string& path) {
   auto table = [&](const char* title, const std::vector<WorkArea>& areas) {
     text(sum, row, 0, title, bold);
     ++row;
-    const char* head[] = {"kode",     "nama",       "puskesmas", "belum_terdaftar",
-                          "nonaktif", "biaya_bulan"};
+    const char* head[] = {
+        "Kode", "Nama", "Puskesmas", "Belum terdaftar", "Nonaktif", "Biaya per bulan (Rp)"};
     for (int c = 0; c < 6; ++c) text(sum, row, c, head[c], bold);
     ++row;
     for (const WorkArea& a : areas) {
@@ -259,7 +291,7 @@ Status write_worklist_xlsx(const Worklist& list, const std::string& path) {
     lxw_worksheet* ws =
         workbook_add_worksheet(wb, kind == WorkKind::kUncovered ? "Belum terdaftar" : "Nonaktif");
     for (size_t c = 0; c < std::size(kColumns); ++c)
-      text(ws, 0, static_cast<int>(c), kColumns[c], bold);
+      text(ws, 0, static_cast<int>(c), kTitles[c], bold);
     int r = 1;
     for (const WorkRow& w : list.rows) {
       if (w.kind != kind) continue;

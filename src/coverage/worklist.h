@@ -51,6 +51,7 @@ struct WorkArea {
 
 struct Worklist {
   std::string region;
+  std::string region_name;  // "Kota Magelang", "Magelang Tengah", "Cacaban RW 3"
   std::string snapshot;
   int64_t premium_rupiah = 42000;
   std::vector<WorkRow> rows;        // by kelurahan, RW, RT, KK

@@ -49,6 +49,7 @@ INSERT INTO member (snapshot_id, noka, name, status, segment) VALUES
   EXPECT_EQ(w->uncovered, 2u);  // the child and Agus; the dead are not listed
   EXPECT_EQ(w->inactive, 1u);   // Siti
   EXPECT_EQ(w->cost_month, 3 * 42000);
+  EXPECT_EQ(w->region_name, "Kota Contoh");  // the XLSX summary names the area, not only its code
   ASSERT_EQ(w->rows.size(), 3u);
   // Sorted by kelurahan, RW, RT, KK: the family first.
   const WorkRow* c = nullptr;
@@ -73,6 +74,7 @@ INSERT INTO member (snapshot_id, noka, name, status, segment) VALUES
   ASSERT_TRUE(rw.has_value());
   ASSERT_EQ(rw->rows.size(), 1u);
   EXPECT_EQ(rw->rows[0].person_id, other);
+  EXPECT_EQ(rw->region_name, "Beta RW 02");
 
   // Scope: only Beta's RW 2, and no identifiers for a role that may not see them.
   q.region = "9971";
