@@ -460,6 +460,50 @@ test("users (admin): a weak password is refused on its field; the new kader logs
   });
 });
 
+test("maps and coverage: keys beside both maps, markers out of the Tab order, segments by name, drill-down from the city to an RW", async () => {
+  await withBrowser({}, async ({ page }) => {
+    await login(page, srv.url, admin);
+    const map = page.getByTestId("facility-map");
+    await map.locator("path.leaflet-interactive").first().waitFor();
+    assert.equal(await map.locator('.leaflet-interactive:not([tabindex="-1"])').count(), 0, "no facility marker takes a Tab stop");
+    const key = page.getByTestId("facility-legend");
+    await key.getByText("Puskesmas", { exact: true }).waitFor();
+    await key.getByText("Posyandu", { exact: true }).waitFor();
+
+    await page.getByRole("link", { name: "Cakupan JKN" }).click();
+    const cov = page.getByTestId("coverage");
+    await cov.waitFor();
+    await page.getByTestId("coverage-map").locator("path.leaflet-interactive").first().waitFor();
+    assert.equal(await page.getByTestId("coverage-map").locator('.leaflet-interactive:not([tabindex="-1"])').count(), 0);
+    await page.getByTestId("coverage-legend").getByText("≥ 98 %").waitFor();
+    await page.getByText("PBI APBN (dibayar pemerintah pusat)").waitFor();
+    assert.equal(await page.getByText("Rasio naif").count(), 0, "no jargon");
+    // Every figure's colour reads against white (WCAG AA, 4.5:1).
+    const contrasts = await page.evaluate(() => {
+      const lum = (rgb) => {
+        const [r, g, b] = rgb.match(/\d+/g).slice(0, 3).map((v) => {
+          const c = Number(v) / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      return [...document.querySelectorAll("[data-testid=coverage] td.num[style]")].map((td) => 1.05 / (lum(getComputedStyle(td).color) + 0.05));
+    });
+    assert.ok(contrasts.length > 0);
+    assert.ok(Math.min(...contrasts) >= 4.5, `lowest contrast ${Math.min(...contrasts)}`);
+
+    // City -> kecamatan -> kelurahan -> RW, each by a link in the table.
+    for (let level = 0; level < 3; level++) {
+      const link = cov.locator("tbody tr th a").first();
+      const region = await link.evaluate((a) => new URL(a.href).searchParams.get("region"));
+      await link.click();
+      await page.waitForFunction((r) => document.querySelector("[data-testid=coverage] tbody tr")?.getAttribute("data-region") === r, region);
+    }
+    assert.match(page.url(), /region=\d{10}\.RW\d{2}/, "the last step opens an RW");
+    assert.ok(Number((await cov.locator("tbody tr td.num").first().textContent()).replace(/\D/g, "")) > 0, "the RW has residents");
+  });
+});
+
 test("logout ends the session: back to the login page and the API answers 401", async () => {
   await withBrowser({}, async ({ page }) => {
     await login(page, srv.url, admin);

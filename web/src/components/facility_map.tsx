@@ -49,6 +49,9 @@ export function FacilityMap({ facilities }: { facilities: Facility[] }) {
           .addTo(map);
       }
       map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
+      // Tooltips make every marker focusable; the facility table is the keyboard's way in, so
+      // the map costs one Tab stop instead of one per facility.
+      el.current.querySelectorAll(".leaflet-interactive").forEach((p) => p.setAttribute("tabindex", "-1"));
       el.current.dataset.markers = String(placed.length);
     });
     return () => {
@@ -60,8 +63,21 @@ export function FacilityMap({ facilities }: { facilities: Facility[] }) {
   if (placed.length === 0) return <p class="muted">{t("overview.map.nocoords")}</p>;
   return (
     <div class="map-wrap">
-      <div ref={el} class={settings.tileUrl ? "map" : "map plain"} data-testid="facility-map" role="region" aria-label={t("overview.map")} />
-      {!settings.tileUrl && <p class="muted small">{t("overview.map.notiles")}</p>}
+      <div ref={el} class={settings.tileUrl ? "map" : "map plain"} data-testid="facility-map" role="region" aria-label={t("overview.map")} aria-describedby="facility-map-note" />
+      <ul class="legend" aria-label={t("overview.map.legend")} data-testid="facility-legend">
+        {[...new Set(placed.map((f) => f.type))]
+          .sort((a, b) => (kRadius[b] ?? 5) - (kRadius[a] ?? 5))
+          .map((type) => (
+            <li key={type}>
+              <span class="swatch round" style={{ background: typeColor(type) }} aria-hidden="true" />
+              {facilityTypeLabel(lang, type)}
+            </li>
+          ))}
+      </ul>
+      <p id="facility-map-note" class="muted small">
+        {t("overview.map.note")}
+        {!settings.tileUrl && ` ${t("overview.map.notiles")}`}
+      </p>
     </div>
   );
 }

@@ -40,11 +40,31 @@ interface CoverageView extends AreaCoverage {
 }
 
 // Red below 95 %, amber to 98 %, green at UHC.
+// Blue for UHC, then amber, orange and dark red: told apart by lightness as well as hue (so also
+// with red-green colour blindness), each at least 4.5:1 against white for text.
+const kBands: { min: number; color: string; label: string }[] = [
+  { min: 98, color: "#1d4ed8", label: "≥ 98 %" },
+  { min: 95, color: "#a16207", label: "95–98 %" },
+  { min: 90, color: "#c2410c", label: "90–95 %" },
+  { min: -Infinity, color: "#7f1d1d", label: "< 90 %" },
+];
+
 export function coverageColor(pct: number): string {
-  if (pct >= 98) return "#15803d";
-  if (pct >= 95) return "#ca8a04";
-  if (pct >= 90) return "#ea580c";
-  return "#b91c1c";
+  return kBands.find((b) => pct >= b.min)!.color;
+}
+
+function CoverageLegend() {
+  const c = useCovText();
+  return (
+    <ul class="legend" aria-label={c("legend")} data-testid="coverage-legend">
+      {kBands.map((b) => (
+        <li key={b.label}>
+          <span class="swatch" style={{ background: b.color }} aria-hidden="true" />
+          {b.label}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 // Two decimals: 99.13 % and 98.87 % must not both read "99 %".
@@ -76,7 +96,7 @@ export function CoveragePage({ region }: { region: string | null }) {
   const row = (a: AreaCoverage, link: boolean) => (
     <tr key={a.region} data-region={a.region}>
       <th scope="row">
-        {link && a.level !== "rw" ? <Link href={`/coverage?region=${a.region}`}>{a.name}</Link> : a.name}
+        {link ? <Link href={`/coverage?region=${a.region}`}>{a.name}</Link> : a.name}
       </th>
       <td class="num">{fmtInt(lang, a.residents)}</td>
       <td class="num">{fmtInt(lang, a.members_linked)}</td>
@@ -244,6 +264,8 @@ function VillageMap({ region }: { region: string }) {
           .addTo(map);
       }
       map.fitBounds(bounds, { padding: [16, 16], maxZoom: 15 });
+      // The kelurahan are links in the table above; the dots stay out of the Tab order.
+      el.current.querySelectorAll(".leaflet-interactive").forEach((p) => p.setAttribute("tabindex", "-1"));
       el.current.dataset.markers = String(placed.length);
     });
     return () => {
@@ -256,7 +278,11 @@ function VillageMap({ region }: { region: string }) {
   return (
     <div class="map-wrap">
       <h2>{c("map")}</h2>
-      <div ref={el} class={settings.tileUrl ? "map" : "map plain"} data-testid="coverage-map" role="region" aria-label={c("map")} />
+      <div ref={el} class={settings.tileUrl ? "map" : "map plain"} data-testid="coverage-map" role="region" aria-label={c("map")} aria-describedby="coverage-map-note" />
+      <CoverageLegend />
+      <p id="coverage-map-note" class="muted small">
+        {c("map_note")}
+      </p>
     </div>
   );
 }
