@@ -15,6 +15,7 @@ constexpr Register kCommands[] = {
     siklus::cli::add_user_commands,     siklus::cli::add_route_commands,
     siklus::cli::add_coverage_commands, siklus::cli::add_link_commands,
     siklus::cli::add_serve_commands,    siklus::cli::add_audit_commands,
+    siklus::cli::add_care_commands,
 };
 }  // namespace
 

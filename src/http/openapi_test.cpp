@@ -53,13 +53,18 @@ class OpenApiTest : public ::testing::Test {
     auto cov = coverage::CoverageService::open(shared, *registry_, registry_->audit_log());
     ASSERT_TRUE(cov) << cov.error().message;
     coverage_ = std::move(*cov);
+    auto care = care::CareService::open(shared, *registry_, registry_->audit_log(), nullptr);
+    ASSERT_TRUE(care) << care.error().message;
+    care_ = std::move(*care);
     ApiOptions api;
     api.coverage = coverage_.get();
+    api.care = care_.get();
     router_ = make_api_router(*registry_, nullptr, api);
     doc_ = json::parse(openapi_document());
   }
   void TearDown() override {
     router_.reset();
+    care_.reset();
     coverage_.reset();
     registry_.reset();
     std::filesystem::remove_all(dir_);
@@ -90,6 +95,7 @@ class OpenApiTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::unique_ptr<registry::Registry> registry_;
   std::unique_ptr<coverage::CoverageService> coverage_;
+  std::unique_ptr<care::CareService> care_;
   std::unique_ptr<Router> router_;
   json doc_;
 };
