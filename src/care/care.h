@@ -65,6 +65,19 @@ struct ServiceRecord {
   bool deleted = false;
 };
 
+//! A service written by a trusted generator (the demo history): already consistent, not
+//! validated again.
+struct BulkService {
+  int64_t person_id = 0;
+  std::string city_code;
+  std::string service;
+  Date date;
+  std::string place;
+  std::optional<int64_t> facility_id;
+  std::string fields;  // JSON text
+  std::string due_key;
+};
+
 //! What the rules know about the person a service is for (from the registry's read port).
 struct PersonFacts {
   int64_t id = 0;

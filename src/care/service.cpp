@@ -170,6 +170,8 @@ Status CareService::apply(std::span<const store::ChangeEvent> events) {
     if (e.entity != "care_service") continue;
     auto ids = store::id_range(e.id);
     if (!ids) continue;
+    // A bulk import or a city cleared: one rebuild is cheaper than a refresh per person.
+    if (ids->second - ids->first > 10000) return build_index();
     auto st = db_->prepare("SELECT DISTINCT person_id FROM care_service WHERE id >= ? AND id <= ?");
     if (!st) return st.error();
     (*st)->bind(1, ids->first).bind(2, ids->second);
@@ -606,6 +608,7 @@ Result<int64_t> CareService::bulk_insert(const User& user, std::span<const BulkS
   }
   constexpr size_t kBatch = 20000;
   int64_t written = 0;
+  SK_TRY(db_->begin_bulk_load());
   for (size_t start = 0; start < services.size(); start += kBatch) {
     const size_t end = std::min(services.size(), start + kBatch);
     store::Transaction tx(*db_, user.username);
@@ -633,8 +636,36 @@ Result<int64_t> CareService::bulk_insert(const User& user, std::span<const BulkS
     SK_TRY(tx.commit());
     written += static_cast<int64_t>(end - start);
   }
+  SK_TRY(db_->end_bulk_load());
   if (index_built_) SK_TRY(build_index());
   return written;
+}
+
+Result<int64_t> CareService::clear_city(const User& user, const std::string& city) {
+  if (user.role != registry::Role::kDinkesAdmin) {
+    return Error{ErrorCode::kForbidden, "not allowed for this role", {}, {}};
+  }
+  auto range = db_->prepare(
+      "SELECT COUNT(*), COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM care_service"
+      " WHERE city_code = ?");
+  if (!range) return range.error();
+  (*range)->bind(1, city);
+  auto row = (*range)->step();
+  if (!row) return row.error();
+  const int64_t n = (*range)->column_int64(0);
+  const int64_t first = (*range)->column_int64(1), last = (*range)->column_int64(2);
+  (*range)->reset();
+  if (n == 0) return int64_t{0};
+  store::Transaction tx(*db_, user.username);
+  SK_TRY(tx.begin());
+  auto del = db_->prepare("DELETE FROM care_service WHERE city_code = ?");
+  if (!del) return del.error();
+  (*del)->bind(1, city);
+  SK_TRY((*del)->run());
+  SK_TRY(tx.record({"care_service", std::to_string(first) + "-" + std::to_string(last), "delete"}));
+  SK_TRY(tx.commit());
+  if (index_built_) SK_TRY(build_index());
+  return n;
 }
 
 }  // namespace siklus::care

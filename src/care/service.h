@@ -64,19 +64,6 @@ struct DueList {
   const DuePersonInfo* person(int64_t id) const;
 };
 
-//! A service written by a trusted generator (the demo history): already consistent, not
-//! validated again.
-struct BulkService {
-  int64_t person_id = 0;
-  std::string city_code;
-  std::string service;
-  Date date;
-  std::string place;
-  std::optional<int64_t> facility_id;
-  std::string fields;  // JSON text
-  std::string due_key;
-};
-
 class CareService {
  public:
   //! `growth` may be null (no growth status is stored then). All must outlive the service.
@@ -111,6 +98,9 @@ class CareService {
   //! Writes generated services in batches (one change per batch, "care_service" id range);
   //! dinkes_admin only. Returns how many were written.
   Result<int64_t> bulk_insert(const User& user, std::span<const BulkService> services);
+
+  //! Removes every service of the kab/kota `city` (a demo city being rebuilt); dinkes_admin only.
+  Result<int64_t> clear_city(const User& user, const std::string& city);
 
   //! Change-feed subscriber: services written anywhere refresh their people's summaries.
   Status apply(std::span<const store::ChangeEvent> events);

@@ -5,10 +5,13 @@
 // dinkes_admin whose scope is the city of the region asked for (every city for `care record`:
 // whoever can open the database file can write it anyway), audited under that name.
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "care/demo_history.h"
 #include "care/service.h"
 #include "cli/command.h"
 #include "cli/registry_cli.h"
@@ -140,6 +143,66 @@ int run_due(CommandContext& ctx, const DueOptions& o) {
 }
 
 }  // namespace
+
+Result<nlohmann::json> create_demo_care_history(const CommandContext& ctx, const std::string& city,
+                                                uint64_t seed) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto care = open_care(ctx, false);
+  if (!care) return care.error();
+  // Residents of the city grouped by family card: a household's history is generated together
+  // (a mother's pregnancy and her baby's visits).
+  struct Member {
+    std::string kk;
+    care::DemoResident r;
+  };
+  std::vector<Member> members;
+  registry::ReadPort port(care->db);
+  SK_TRY(port.for_each_resident(city, [&](const registry::ResidentRow& row) {
+    if (row.status != "HIDUP") return;
+    auto birth = Date::parse(row.birth_date);
+    if (!birth) return;
+    members.push_back({std::string(row.no_kk.empty() ? "#" + std::to_string(row.id) : row.no_kk),
+                       {row.id, row.sex == "P", *birth}});
+  }));
+  std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
+    return a.kk != b.kk ? a.kk < b.kk : a.r.id < b.r.id;
+  });
+  care::DemoHistoryOptions options;
+  options.city = city;
+  options.to = today_wib();
+  // A year of history; Medan (12.71), the scale city, three.
+  const int years = city == "1271" ? 3 : 1;
+  options.from = Date::from_days(options.to.days() - 365 * years + 1);
+  options.seed = seed;
+  const registry::User user = cli_user(city);
+  SK_TRY(care->service->clear_city(user, city));
+  Progress progress(ctx, "services", members.size());
+  std::vector<care::BulkService> batch;
+  std::vector<care::DemoResident> household;
+  int64_t written = 0;
+  for (size_t i = 0; i < members.size();) {
+    household.clear();
+    size_t j = i;
+    for (; j < members.size() && members[j].kk == members[i].kk; ++j) {
+      household.push_back(members[j].r);
+    }
+    care::demo_household_history(household, options, batch);
+    i = j;
+    if (batch.size() >= 200000 || i == members.size()) {
+      auto n = care->service->bulk_insert(user, batch);
+      if (!n) return n.error();
+      written += *n;
+      batch.clear();
+      progress.update(i);
+    }
+  }
+  progress.finish();
+  return nlohmann::json{
+      {"services", written},
+      {"from", options.from.to_string()},
+      {"to", options.to.to_string()},
+      {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
+}
 
 void add_care_commands(CLI::App& app, CommandContext& ctx) {
   CLI::App* care = app.add_subcommand("care", "life-cycle services (ILP): record from a file");
