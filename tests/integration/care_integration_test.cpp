@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "fixture.h"
@@ -85,6 +86,42 @@ TEST_F(CareApi, KaderRecordsCorrectsAndTheDueListFollows) {
   auto refused = kader.call(V::post, "/api/v1/care/services", heavy.dump());
   EXPECT_EQ(refused.result_int(), 422u);
   EXPECT_EQ(body_json(refused)["error"]["field"], "weight_kg");
+}
+
+// A service written by another process (the CLI beside the server) reaches the server's due
+// list through the change feed, within a second.
+TEST_F(CareApi, ServiceRecordedElsewhereReachesTheDueListThroughTheChangeFeed) {
+  Api kader = as("kader");
+  auto due = kader.get("/api/v1/care/due");
+  const std::string today = due["date"];
+  int64_t child = 0;
+  for (const auto& i : due["items"]) {
+    if (i["service"] == "anthropometry") {
+      child = i["person_id"];
+      break;
+    }
+  }
+  ASSERT_NE(child, 0);
+  const fs::path file = g_env->dir / "care-record.json";
+  std::ofstream(file) << json{
+      {"person_id", child},
+      {"date", today},
+      {"service", "anthropometry"},
+      {"place", "posyandu"},
+      {"weight_kg", 9.5}}.dump();
+  auto [code, out] = run_command(shell_quote(SIKLUS_BIN) + " --db " + shell_quote(g_env->db) +
+                                 " care record " + shell_quote(file) + " --json 2>&1");
+  ASSERT_EQ(code, 0) << out;
+  const auto t0 = std::chrono::steady_clock::now();
+  bool gone = false;
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::seconds(1)) {
+    if (!listed(kader, child, "anthropometry")) {
+      gone = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(gone) << "the server's due list missed a service recorded by the CLI";
 }
 
 TEST_F(CareApi, KaderCannotRecordOutsideHerRw) {
