@@ -107,8 +107,13 @@ Status serve(const Config& config, std::ostream& out) {
   growth::ReferenceSource growth_source(std::move(*reference));
   api.growth = &growth_source;
   // Care shares the growth reference; its due index is built here and follows the feed.
-  auto care =
-      care::CareService::open(shared_db, **registry, (*registry)->audit_log(), &growth_source);
+  care::CareOptions care_options;
+  care_options.targets.cbr_per_mille = config.care.cbr_per_mille;
+  care_options.targets.ht_prevalence_pct = config.care.ht_prevalence_pct;
+  care_options.targets.dm_prevalence_pct = config.care.dm_prevalence_pct;
+  care_options.targets.odgj_per_mille = config.care.odgj_per_mille;
+  auto care = care::CareService::open(shared_db, **registry, (*registry)->audit_log(),
+                                      &growth_source, care_options);
   if (!care) return care.error();
   api.care = care->get();
   // Declared after the services it calls into, so it stops before they are destroyed.

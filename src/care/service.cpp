@@ -3,6 +3,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <mutex>
 #include <unordered_set>
@@ -517,7 +518,8 @@ Result<json> CareService::timeline(const User& user, int64_t person_id) {
               {"due", std::move(due)}};
 }
 
-Result<DueList> CareService::due(const User& user, std::string_view region, Date on) {
+Result<std::pair<std::vector<std::string>, std::string>> CareService::areas_of(
+    const User& user, std::string_view region) {
   std::vector<std::string> areas;
   std::string label;
   if (region.empty() || region == "me") {
@@ -535,6 +537,13 @@ Result<DueList> CareService::due(const User& user, std::string_view region, Date
     areas.push_back(*code);
     label = *code;
   }
+  return std::pair(std::move(areas), std::move(label));
+}
+
+Result<DueList> CareService::due(const User& user, std::string_view region, Date on) {
+  auto scoped = areas_of(user, region);
+  if (!scoped) return scoped.error();
+  const auto& [areas, label] = *scoped;
   if (!index_built_) SK_TRY(build_index());
   DueList list;
   list.region = label;
@@ -600,6 +609,91 @@ Result<DueList> CareService::export_due_xlsx(const User& user, std::string_view 
   const lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) return Error::io(path + ": " + lxw_strerror(err));
   return list;
+}
+
+Result<json> CareService::targets(const User& user, std::string_view region, int year) {
+  if (year < 2000 || year > 2100) return Error::invalid("year", "value out of range");
+  auto scoped = areas_of(user, region);
+  if (!scoped) return scoped.error();
+  const auto& [areas, label] = *scoped;
+  if (!index_built_) SK_TRY(build_index());
+  const Date mid{year, 7, 1};
+  const auto first = static_cast<int32_t>(Date{year, 1, 1}.days());
+  const auto last = static_cast<int32_t>(Date{year, 12, 31}.days());
+  int64_t population = 0, age15 = 0, births = 0, balita = 0, school = 0, productive = 0;
+  int64_t elderly = 0, pregnant = 0, delivered = 0, ht = 0, dm = 0;
+  std::shared_lock lock(index_mu_);
+  for (const std::string& area : areas) {
+    const size_t dot = area.find(".RW");
+    const std::string prefix = area.substr(0, dot);
+    const int rw = dot == std::string::npos ? -1 : std::stoi(area.substr(dot + 3));
+    SK_TRY(port_->for_each_resident(prefix, [&](const registry::ResidentRow& r) {
+      if (r.status != "HIDUP" || (rw >= 0 && r.rw != rw)) return;
+      auto birth = Date::parse(r.birth_date);
+      if (!birth || *birth > Date{year, 12, 31}) return;
+      ++population;
+      const int years = age_in_years(*birth, mid);
+      const int months = age_in_months(*birth, mid);
+      births += birth->year == year;
+      balita += *birth <= mid && months < 60;
+      school += years >= 7 && years <= 15;
+      productive += years >= 15 && years <= 59;
+      elderly += years >= 60;
+      age15 += years >= 15;
+      auto it = index_.find(r.id);
+      if (it == index_.end()) return;
+      const PersonCare& c = it->second;
+      pregnant += c.hpht != PersonCare::kNone && c.hpht <= last && c.hpht + 280 >= first;
+      delivered += c.delivered >= first && c.delivered <= last;
+      ht += c.ht_since != PersonCare::kNone && c.ht_since <= last;
+      dm += c.dm_since != PersonCare::kNone && c.dm_since <= last;
+    }));
+  }
+  lock.unlock();
+  const TargetParameters& p = options_.targets;
+  auto up = [](double v) { return static_cast<int64_t>(std::ceil(v - 1e-9)); };
+  const double cbr = p.cbr_per_mille / 1000.0;
+  auto row = [](const char* code, const char* name, const char* group, json counted, json estimated,
+                const char* method) {
+    json value = estimated.is_null() ? counted : estimated;
+    return json{{"code", code},           {"name", name},   {"group", group},  {"counted", counted},
+                {"estimated", estimated}, {"value", value}, {"method", method}};
+  };
+  json rows = json::array({
+      row("ibu_hamil", "Ibu hamil", "pregnant women in the year", pregnant,
+          up(1.10 * cbr * static_cast<double>(population)), "1.10 x CBR x population (§2.1)"),
+      row("ibu_bersalin", "Ibu bersalin", "delivering women in the year", delivered,
+          up(1.05 * cbr * static_cast<double>(population)), "1.05 x CBR x population (§2.1)"),
+      row("bayi_baru_lahir", "Bayi baru lahir", "newborns of the year", births, nullptr,
+          "born in the year (register)"),
+      row("balita", "Balita", "0-59 months on 1 July", balita, nullptr, "register"),
+      row("usia_pendidikan_dasar", "Usia pendidikan dasar", "7-15 years on 1 July [U]", school,
+          nullptr, "register"),
+      row("usia_produktif", "Usia produktif", "15-59 years on 1 July", productive, nullptr,
+          "register"),
+      row("usia_lanjut", "Usia lanjut", "60 years and over on 1 July", elderly, nullptr,
+          "register"),
+      row("hipertensi", "Penderita hipertensi", "estimated hypertensives 15 and over", ht,
+          up(p.ht_prevalence_pct / 100 * static_cast<double>(age15)),
+          "prevalence x population 15+ (§2.1)"),
+      row("diabetes", "Penderita diabetes melitus", "estimated diabetics 15 and over", dm,
+          up(p.dm_prevalence_pct / 100 * static_cast<double>(age15)),
+          "prevalence x population 15+ (§2.1)"),
+      row("odgj_berat", "ODGJ berat", "projected severe mental disorder", nullptr,
+          up(p.odgj_per_mille / 1000 * static_cast<double>(population)),
+          "prevalence x population (§2.1)"),
+  });
+  SK_TRY(audit_->record(
+      user, {"read", "care_targets", std::nullopt, label, std::to_string(year), population}));
+  return json{{"region", label},
+              {"year", year},
+              {"population", population},
+              {"parameters",
+               {{"cbr_per_mille", p.cbr_per_mille},
+                {"ht_prevalence_pct", p.ht_prevalence_pct},
+                {"dm_prevalence_pct", p.dm_prevalence_pct},
+                {"odgj_per_mille", p.odgj_per_mille}}},
+              {"targets", std::move(rows)}};
 }
 
 Result<int64_t> CareService::bulk_insert(const User& user, std::span<const BulkService> services) {

@@ -37,11 +37,21 @@ namespace siklus::care {
 
 using registry::User;
 
+//! Parameters of the estimated targets (§2.1), per city and year in the configuration ([care]).
+//! The defaults are [U]: national figures to replace with the Kepala Daerah's.
+struct TargetParameters {
+  double cbr_per_mille = 16.5;      // crude birth rate (BPS projection, national ≈ 16–17‰)
+  double ht_prevalence_pct = 30.8;  // hypertension ≥ 15 (SKI 2023, measured, ≥ 18)
+  double dm_prevalence_pct = 2.0;   // diabetes ≥ 15 (Riskesdas 2018, diagnosed)
+  double odgj_per_mille = 1.8;      // severe mental disorder (Riskesdas 2018: 7‰ of households)
+};
+
 struct CareOptions {
   //! Build the due index at open (the server; `siklus due`). Writers alone (care record, demo)
   //! need none.
   bool build_index = true;
   Thresholds thresholds;
+  TargetParameters targets;
 };
 
 struct Recorded {
@@ -95,6 +105,12 @@ class CareService {
   Result<DueList> export_due_xlsx(const User& user, std::string_view region, Date on,
                                   const std::string& path);
 
+  //! Sasaran (§2): the target group of each SPM service in `region` ("" = the user's scope) for
+  //! `year`, counted from the register (age bands at 1 July, births in the year, pregnancies,
+  //! HT/DM patients known to care) and, where §2.1 says so, estimated from the population
+  //! (pregnant and delivering women from the CBR, HT/DM/ODGJ from prevalence). Audited.
+  Result<nlohmann::json> targets(const User& user, std::string_view region, int year);
+
   //! Writes generated services in batches (one change per batch, "care_service" id range);
   //! dinkes_admin only. Returns how many were written.
   Result<int64_t> bulk_insert(const User& user, std::span<const BulkService> services);
@@ -116,6 +132,9 @@ class CareService {
   Result<std::optional<ServiceRecord>> by_key(const std::string& key);
   Status refresh(int64_t person_id);
   Status build_index();
+  //! The areas of `region` the user may see wholly ("" or "me": the user's scope), and a label.
+  Result<std::pair<std::vector<std::string>, std::string>> areas_of(const User& user,
+                                                                    std::string_view region);
   Result<nlohmann::json> validated(const User& user, const PersonFacts& person,
                                    const ServiceInput& in, int64_t replacing);
 

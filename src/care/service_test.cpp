@@ -266,3 +266,35 @@ TEST_F(CareFixture, DueListExportsXlsx) {
 
 }  // namespace
 }  // namespace siklus::care
+
+namespace siklus::care {
+namespace {
+
+TEST_F(CareFixture, TargetsCountedFromTheRegisterAndEstimated) {
+  ServiceInput p;
+  p.person_id = mother;
+  p.date = Date{2026, 9, 1};
+  p.service = "pregnancy";
+  p.place = "pustu";
+  p.fields = {{"hpht", "2026-07-01"}, {"gravida", 1}};
+  ASSERT_TRUE(svc->record(pkm, p).has_value());
+  auto t = svc->targets(pkm, "", 2026);
+  ASSERT_TRUE(t.has_value()) << t.error().message;
+  EXPECT_EQ((*t)["population"], 3);
+  std::map<std::string, json> by;
+  for (const auto& row : (*t)["targets"]) by[row["code"]] = row;
+  EXPECT_EQ(by["ibu_hamil"]["counted"], 1);
+  EXPECT_EQ(by["ibu_hamil"]["estimated"], 1);  // ceil(1.10 x 16.5‰ x 3)
+  EXPECT_EQ(by["bayi_baru_lahir"]["value"], 1);
+  EXPECT_EQ(by["balita"]["value"], 2);
+  EXPECT_EQ(by["usia_produktif"]["value"], 1);
+  EXPECT_EQ(by["hipertensi"]["estimated"], 1);  // ceil(30.8% x 1)
+  auto mine = svc->targets(kader, "", 2026);
+  ASSERT_TRUE(mine.has_value());
+  EXPECT_EQ((*mine)["population"], 2);  // her RW only
+  EXPECT_FALSE(svc->targets(kader, "9971011002", 2026).has_value());
+  EXPECT_FALSE(svc->targets(pkm, "", 1800).has_value());
+}
+
+}  // namespace
+}  // namespace siklus::care

@@ -1,5 +1,6 @@
 // Life-cycle care commands (contract.md second wave, docs/care.md):
 //   siklus care record FILE.json      records services (one object or an array)
+//   siklus care targets --region CODE [--year Y]   sasaran (targets) per SPM service
 //   siklus due --region CODE [--date D] [--xlsx FILE]
 // Both call CareService, as the HTTP API does. The CLI acts as the system user "cli": a
 // dinkes_admin whose scope is the city of the region asked for (every city for `care record`:
@@ -43,6 +44,10 @@ Result<Care> open_care(const CommandContext& ctx, bool build_index) {
   c.growth = std::make_unique<growth::ReferenceSource>(std::move(*reference));
   care::CareOptions options;
   options.build_index = build_index;
+  options.targets.cbr_per_mille = ctx.config.care.cbr_per_mille;
+  options.targets.ht_prevalence_pct = ctx.config.care.ht_prevalence_pct;
+  options.targets.dm_prevalence_pct = ctx.config.care.dm_prevalence_pct;
+  options.targets.odgj_per_mille = ctx.config.care.odgj_per_mille;
   auto svc =
       care::CareService::open(c.db, *c.registry, c.registry->audit_log(), c.growth.get(), options);
   if (!svc) return svc.error();
@@ -142,6 +147,26 @@ int run_due(CommandContext& ctx, const DueOptions& o) {
   return 0;
 }
 
+int run_targets(CommandContext& ctx, const std::string& region, int year) {
+  auto care = open_care(ctx, true);
+  if (!care) return fail(ctx, care.error());
+  std::string digits;
+  for (char c : region) {
+    if (c >= '0' && c <= '9') digits += c;
+  }
+  auto t = care->service->targets(cli_user(digits), region, year ? year : today_wib().year);
+  if (!t) return fail(ctx, t.error());
+  std::ostringstream human;
+  human << (*t)["region"].get<std::string>() << " " << (*t)["year"].get<int>() << ", population "
+        << (*t)["population"].get<int64_t>() << "\n";
+  for (const auto& row : (*t)["targets"]) {
+    human << "  " << row["name"].get<std::string>() << ": " << row["value"].dump() << " ("
+          << row["method"].get<std::string>() << ")\n";
+  }
+  print_result(ctx, *t, human.str());
+  return 0;
+}
+
 }  // namespace
 
 Result<nlohmann::json> create_demo_care_history(const CommandContext& ctx, const std::string& city,
@@ -212,6 +237,14 @@ void add_care_commands(CLI::App& app, CommandContext& ctx) {
   record->add_option("FILE", *file, "JSON file: one service object or an array (docs/care.md)")
       ->required();
   record->callback([&ctx, file] { ctx.exit_code = run_record(ctx, *file); });
+
+  auto region = std::make_shared<std::string>();
+  auto year = std::make_shared<int>(0);
+  CLI::App* targets =
+      care->add_subcommand("targets", "sasaran: the target group of each SPM service");
+  targets->add_option("--region", *region, "region code, or <kelurahan>.RWnn")->required();
+  targets->add_option("--year", *year, "year (default this year)");
+  targets->callback([&ctx, region, year] { ctx.exit_code = run_targets(ctx, *region, *year); });
 
   auto o = std::make_shared<DueOptions>();
   CLI::App* due = app.add_subcommand("due", "who is due or overdue for a service in an area");
