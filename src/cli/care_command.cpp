@@ -120,9 +120,12 @@ int run_due(CommandContext& ctx, const DueOptions& o) {
     if (c >= '0' && c <= '9') digits += c;
   }
   const registry::User user = cli_user(digits);
+  const auto t0 = std::chrono::steady_clock::now();
   auto list = o.xlsx.empty() ? care->service->due(user, o.region, on)
                              : care->service->export_due_xlsx(user, o.region, on, o.xlsx);
   if (!list) return fail(ctx, list.error());
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   nlohmann::json items = nlohmann::json::array();
   for (const care::DueItem& i : list->items) {
     nlohmann::json item = {{"person_id", i.person_id},
@@ -137,8 +140,10 @@ int run_due(CommandContext& ctx, const DueOptions& o) {
     }
     items.push_back(std::move(item));
   }
-  nlohmann::json j = {
-      {"region", list->region}, {"date", list->date.to_string()}, {"items", std::move(items)}};
+  nlohmann::json j = {{"region", list->region},
+                      {"date", list->date.to_string()},
+                      {"ms", ms},
+                      {"items", std::move(items)}};
   std::ostringstream human;
   human << list->region << " on " << list->date.to_string() << ": " << list->items.size()
         << " items due for " << list->people.size() << " people\n";
