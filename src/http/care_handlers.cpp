@@ -172,4 +172,13 @@ Result<Response> CareHandlers::due(RequestContext& ctx) const {
                              {"items", std::move(items)}});
 }
 
+Result<Response> CareHandlers::targets(RequestContext& ctx) const {
+  auto year = ctx.query.integer("year", 2000, 2100);
+  if (!year) return year.error();
+  auto j = service_.targets(user_of(ctx), ctx.query.get("region").value_or(""),
+                            static_cast<int>(year->value_or(service_.today().year)));
+  if (!j) return j.error();
+  return json_response(200, *j);
+}
+
 }  // namespace siklus::http

@@ -18,6 +18,7 @@ class CareHandlers {
   Result<Response> remove(RequestContext& ctx) const;
   Result<Response> timeline(RequestContext& ctx) const;
   Result<Response> due(RequestContext& ctx) const;
+  Result<Response> targets(RequestContext& ctx) const;
 
  private:
   care::CareService& service_;

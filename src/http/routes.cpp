@@ -109,6 +109,9 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
          A::kSession, care(&KH::timeline)},
         {Verb::get, "/api/v1/care/due", "who is due or overdue in an area (JSON or XLSX); audited",
          A::kSession, care(&KH::due)},
+        {Verb::get, "/api/v1/care/targets",
+         "sasaran: the target group of each SPM service in an area and year; audited", A::kSession,
+         care(&KH::targets)},
     };
     for (auto& r : care_routes) routes.push_back(std::move(r));
   }

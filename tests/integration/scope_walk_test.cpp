@@ -145,6 +145,11 @@ const std::map<std::string, Build>& cases() {
          return std::vector<Case>{{"/api/v1/care/due?region=" + o.village, ""},
                                   {"/api/v1/care/due?region=" + o.kecamatan + "&format=xlsx", ""}};
        }},
+      {"GET /api/v1/care/targets",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/care/targets?region=" + o.kecamatan, ""},
+                                  {"/api/v1/care/targets?region=" + o.village + "&year=2026", ""}};
+       }},
       {"POST /api/v1/coverage/reviews/{noka}/reject",
        [](const Outside& o) {
          return std::vector<Case>{{"/api/v1/coverage/reviews/" + o.noka + "/reject", "{}"}};

@@ -692,6 +692,30 @@ export interface paths {
       };
     };
   };
+  "/api/v1/care/targets": {
+    /** sasaran: the target group of each SPM service in an area and year; audited */
+    get: {
+      parameters: {
+        query?: {
+          /** @description region code with or without dots, a kelurahan's RW as `3371011003.RW01`, or `me`; default the user's scope */
+          region?: string;
+          /** @description default this year */
+          year?: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CareTargets"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1208,6 +1232,26 @@ export interface components {
           due: string;
           overdue_days: number;
         }[];
+    };
+    CareTargets: {
+      region: string;
+      year: number;
+      population: number;
+      parameters: {
+        cbr_per_mille?: number;
+        ht_prevalence_pct?: number;
+        dm_prevalence_pct?: number;
+        odgj_per_mille?: number;
+      };
+      targets: ({
+          code: string;
+          name: string;
+          group: string;
+          counted: number | null;
+          estimated: number | null;
+          value: number | null;
+          method: string;
+        })[];
     };
   };
   responses: {
