@@ -61,8 +61,8 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
               << members["members"].get<uint64_t>() << " members imported and linked\n";
   }
   std::cerr << "care history " << (*services)["from"].get<std::string>() << " to "
-            << (*services)["to"].get<std::string>() << ": " << (*services)["services"].get<int64_t>()
-            << " services\n";
+            << (*services)["to"].get<std::string>() << ": "
+            << (*services)["services"].get<int64_t>() << " services\n";
   std::cerr
             << "demo logins (username / password, role, scope):\n";
   for (const auto& u : r->users) {
