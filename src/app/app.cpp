@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "care/service.h"
 #include "coverage/service.h"
 #include "growth/growth.h"
 #include "http/routes.h"
@@ -105,6 +106,16 @@ Status serve(const Config& config, std::ostream& out) {
   if (!reference) return reference.error();
   growth::ReferenceSource growth_source(std::move(*reference));
   api.growth = &growth_source;
+  // Care shares the growth reference; its due index is built here and follows the feed.
+  care::CareOptions care_options;
+  care_options.targets.cbr_per_mille = config.care.cbr_per_mille;
+  care_options.targets.ht_prevalence_pct = config.care.ht_prevalence_pct;
+  care_options.targets.dm_prevalence_pct = config.care.dm_prevalence_pct;
+  care_options.targets.odgj_per_mille = config.care.odgj_per_mille;
+  auto care = care::CareService::open(shared_db, **registry, (*registry)->audit_log(),
+                                      &growth_source, care_options);
+  if (!care) return care.error();
+  api.care = care->get();
   // Declared after the services it calls into, so it stops before they are destroyed.
   store::ChangeFeed::Options feed_options;
   feed_options.on_error = [](std::string_view who, const Error& e) {
@@ -126,6 +137,8 @@ Status serve(const Config& config, std::ostream& out) {
       });
   feed.subscribe_from("coverage", *head,
                       [svc = coverage->get()](auto events) { return svc->apply(events); });
+  feed.subscribe_from("care_due", *head,
+                      [svc = care->get()](auto events) { return svc->apply(events); });
   feed.subscribe_from(
       "growth", *head,
       [&growth_source, shared_db](std::span<const store::ChangeEvent> events) -> Status {

@@ -125,6 +125,10 @@ const std::vector<std::pair<std::string_view, Reader>>& keys() {
        percent([](Config& c) { return &c.coverage.basic_coverage_pct; })},
       {"coverage.premium_rupiah",
        integer<int64_t>([](Config& c) { return &c.coverage.premium_rupiah; }, 0, 10'000'000)},
+      {"care.cbr_per_mille", percent([](Config& c) { return &c.care.cbr_per_mille; })},
+      {"care.ht_prevalence_pct", percent([](Config& c) { return &c.care.ht_prevalence_pct; })},
+      {"care.dm_prevalence_pct", percent([](Config& c) { return &c.care.dm_prevalence_pct; })},
+      {"care.odgj_per_mille", percent([](Config& c) { return &c.care.odgj_per_mille; })},
       {"routing.osrm_url", text([](Config& c) { return &c.routing.osrm_url; }, check_osrm)},
       {"log.level", text([](Config& c) { return &c.log.level; }, check_level)},
   };

@@ -37,6 +37,13 @@ struct Config {
     double basic_coverage_pct = 95;  // the older UHC threshold
     int64_t premium_rupiah = 42000;  // PBI APBD, per person per month (domain.md §5.1)
   } coverage;
+  struct Care {
+    // Sasaran estimates (domain.md §2.1); national defaults [U] until the Kepala Daerah's figures.
+    double cbr_per_mille = 16.5;
+    double ht_prevalence_pct = 30.8;
+    double dm_prevalence_pct = 2.0;
+    double odgj_per_mille = 1.8;
+  } care;
   struct Routing {
     std::string osrm_url;  // used when a problem asks for travel.source "osrm" without a URL
   } routing;

@@ -52,6 +52,11 @@ class Progress {
 Result<nlohmann::json> create_demo_member_snapshot(const CommandContext& ctx,
                                                    const std::string& city, uint64_t seed);
 
+//! The demo city's care history (`siklus demo`): a year of life-cycle services (Medan: three)
+//! generated from its residents and bulk-inserted; {"services":…, "from", "to", "seconds"}.
+Result<nlohmann::json> create_demo_care_history(const CommandContext& ctx, const std::string& city,
+                                                uint64_t seed);
+
 // Each subcommand group registers itself here; main.cpp lists them in one table.
 void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_demo_commands(CLI::App& app, CommandContext& ctx);
@@ -65,5 +70,6 @@ void add_serve_commands(CLI::App& app, CommandContext& ctx);
 void add_audit_commands(CLI::App& app, CommandContext& ctx);
 //! Adds `import who-growth` to the import group: register after add_import_commands.
 void add_growth_commands(CLI::App& app, CommandContext& ctx);
+void add_care_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

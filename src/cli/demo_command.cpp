@@ -49,6 +49,8 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
     if (!m) return fail(ctx, m.error());
     members = std::move(*m);
   }
+  auto services = create_demo_care_history(ctx, s.city_code, args.seed);
+  if (!services) return fail(ctx, services.error());
   nlohmann::json users = nlohmann::json::array();
   std::cerr << "demo city " << s.city_name << " (" << s.city_code << "): " << s.residents
             << " residents, " << s.households << " households, " << s.facilities << " facilities, "
@@ -58,6 +60,9 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
     std::cerr << "JKN member snapshot " << members["snapshot"].get<std::string>() << ": "
               << members["members"].get<uint64_t>() << " members imported and linked\n";
   }
+  std::cerr << "care history " << (*services)["from"].get<std::string>() << " to "
+            << (*services)["to"].get<std::string>() << ": "
+            << (*services)["services"].get<int64_t>() << " services\n";
   std::cerr
             << "demo logins (username / password, role, scope):\n";
   for (const auto& u : r->users) {
@@ -73,6 +78,8 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
                         {"residents", s.residents},   {"households", s.households},
                         {"facilities", s.facilities}, {"staff", s.staff},
                         {"seconds", r->seconds},      {"users", users}};
+  out["services"] = (*services)["services"];
+  out["care_history"] = *services;
   if (!members.is_null()) {
     out["members"] = members["members"];
     out["member_snapshot"] = members;

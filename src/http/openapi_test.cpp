@@ -57,14 +57,19 @@ class OpenApiTest : public ::testing::Test {
     auto reference = growth::load_reference(*shared);
     ASSERT_TRUE(reference) << reference.error().message;
     growth_ = std::make_unique<growth::ReferenceSource>(std::move(*reference));
+    auto care = care::CareService::open(shared, *registry_, registry_->audit_log(), growth_.get());
+    ASSERT_TRUE(care) << care.error().message;
+    care_ = std::move(*care);
     ApiOptions api;
     api.coverage = coverage_.get();
     api.growth = growth_.get();
+    api.care = care_.get();
     router_ = make_api_router(*registry_, nullptr, api);
     doc_ = json::parse(openapi_document());
   }
   void TearDown() override {
     router_.reset();
+    care_.reset();
     coverage_.reset();
     registry_.reset();
     std::filesystem::remove_all(dir_);
@@ -96,6 +101,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<registry::Registry> registry_;
   std::unique_ptr<coverage::CoverageService> coverage_;
   std::unique_ptr<growth::ReferenceSource> growth_;
+  std::unique_ptr<care::CareService> care_;
   std::unique_ptr<Router> router_;
   json doc_;
 };

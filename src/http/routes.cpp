@@ -6,6 +6,7 @@
 #include "http/routes.h"
 
 #include "http/account_handlers.h"
+#include "http/care_handlers.h"
 #include "http/coverage_handlers.h"
 #include "http/growth_handlers.h"
 #include "http/openapi.h"
@@ -124,6 +125,33 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
     routes.push_back({Verb::get, "/api/v1/growth/curves",
                       "the -3…+3 SD lines of a WHO growth chart (cacheable)", A::kSession,
                       gr(&GrowthHandlers::curves)});
+  }
+  if (options.care) {
+    auto kh = std::make_shared<CareHandlers>(*options.care);
+    auto care = [kh](Result<Response> (CareHandlers::*fn)(RequestContext&) const) -> Handler {
+      return [kh, fn](RequestContext& ctx) { return ((*kh).*fn)(ctx); };
+    };
+    using KH = CareHandlers;
+    std::vector<Route> care_routes = {
+        {Verb::post, "/api/v1/care/services",
+         "record a life-cycle service (Idempotency-Key header); audited", A::kSession,
+         care(&KH::record)},
+        {Verb::get, "/api/v1/care/services/{id}", "one service with its correction history",
+         A::kSession, care(&KH::service)},
+        {Verb::patch, "/api/v1/care/services/{id}", "correct a service (old value kept); audited",
+         A::kSession, care(&KH::correct)},
+        {Verb::delete_, "/api/v1/care/services/{id}", "remove a service with a reason; audited",
+         A::kSession, care(&KH::remove)},
+        {Verb::get, "/api/v1/people/{id}/care",
+         "a person's services, immunisation card, pregnancies and what is due; audited",
+         A::kSession, care(&KH::timeline)},
+        {Verb::get, "/api/v1/care/due", "who is due or overdue in an area (JSON or XLSX); audited",
+         A::kSession, care(&KH::due)},
+        {Verb::get, "/api/v1/care/targets",
+         "sasaran: the target group of each SPM service in an area and year; audited", A::kSession,
+         care(&KH::targets)},
+    };
+    for (auto& r : care_routes) routes.push_back(std::move(r));
   }
   auto router = std::make_unique<Router>(
       std::move(routes), [h](std::string_view token) { return h->authenticate(token); },

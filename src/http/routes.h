@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "care/service.h"
 #include "coverage/service.h"
 #include "growth/growth.h"
 #include "http/registry_handlers.h"
@@ -15,6 +16,8 @@ struct ApiOptions {
   SessionCookieOptions cookie;
   //! JKN coverage endpoints (coverage_handlers.h) when set; must outlive the router.
   coverage::CoverageService* coverage = nullptr;
+  //! Life-cycle care endpoints (care_handlers.h) when set; must outlive the router.
+  care::CareService* care = nullptr;
   //! The WHO growth reference in use (growth endpoints) when set; must outlive the router.
   growth::ReferenceSource* growth = nullptr;
 };

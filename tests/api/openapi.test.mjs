@@ -300,6 +300,37 @@ test("coverage routes", async () => {
   }
 });
 
+test("care routes", async () => {
+  const due = await call("kader", "GET", "/api/v1/care/due");
+  assert.equal(due.status, 200);
+  const child = due.body.items.find((i) => i.service === "anthropometry");
+  assert.ok(child, "the demo history leaves a child of the kader's RW to weigh");
+  const body = {
+    person_id: child.person_id, date: due.body.date, service: "anthropometry", place: "posyandu",
+    weight_kg: 9.1, idempotency_key: "contract-entry-1",
+  };
+  const rec = await call("kader", "POST", "/api/v1/care/services", { body });
+  assert.equal(rec.status, 201);
+  const again = await call("kader", "POST", "/api/v1/care/services", { body });
+  assert.equal(again.status, 200);
+  assert.equal(again.body.id, rec.body.id);
+  const heavy = await call("kader", "POST", "/api/v1/care/services", { body: { ...body, idempotency_key: undefined, weight_kg: 300 } });
+  assert.equal(heavy.status, 422);
+  assert.equal(heavy.body.error.message_id, "care.implausible");
+  const id = { id: rec.body.id };
+  assert.equal((await call("kader", "PATCH", "/api/v1/care/services/{id}", { params: id, body: { weight_kg: 9.3 } })).status, 200);
+  const detail = await call("kader", "GET", "/api/v1/care/services/{id}", { params: id });
+  assert.equal(detail.body.history.length, 1);
+  assert.equal((await call("kader", "GET", "/api/v1/people/{id}/care", { params: { id: child.person_id } })).status, 200);
+  assert.equal((await call("kader", "DELETE", "/api/v1/care/services/{id}", { params: id, query: { reason: "uji kontrak" } })).status, 200);
+  assert.equal((await call("kader", "GET", "/api/v1/care/services/{id}", { params: { id: 999999999 } })).status, 404);
+  assert.equal((await call("puskesmas", "GET", "/api/v1/care/due", { query: { format: "xlsx" } })).status, 200);
+  assert.equal((await call("puskesmas", "GET", "/api/v1/care/due", { query: { format: "pdf" } })).status, 400);
+  const targets = await call("puskesmas", "GET", "/api/v1/care/targets", { query: { year: "2026" } });
+  assert.equal(targets.status, 200);
+  assert.ok(targets.body.population > 0);
+});
+
 test("the configuration file is read and flags override it (docs/config.md)", async () => {
   const cfg = join(srv.dir, "siklus.toml");
   // The file names a database that does not exist and a short session; --db overrides the first.

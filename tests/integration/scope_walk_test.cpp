@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <functional>
 #include <iostream>
 #include <regex>
@@ -25,6 +26,7 @@ struct Outside {
   std::string person_nik, person_name;
   std::string facility_id;
   std::string noka;  // a JKN card number of a link under review there (or a made-up one)
+  std::string service_id = "999999999";  // a care service recorded for that resident
 };
 
 struct Case {
@@ -33,6 +35,19 @@ struct Case {
 };
 
 using Build = std::function<std::vector<Case>(const Outside&)>;
+
+// A diagnosis for `person_id` today (UTC, never after the server's WIB day): valid for anyone
+// with a birth date, so a refusal is about the area, not the input.
+json care_body(const std::string& person_id) {
+  const std::time_t now = std::time(nullptr);
+  char today[16];
+  std::strftime(today, sizeof today, "%Y-%m-%d", std::gmtime(&now));
+  return json{{"person_id", std::stoll(person_id)},
+              {"date", today},
+              {"service", "diagnosis"},
+              {"place", "puskesmas"},
+              {"icd10", "J06.9"}};
+}
 
 // How to aim each session route outside the scope. Keyed "METHOD /path/{param}" as the route
 // table lists it. Routes whose answer holds nothing of anybody's area are in kUnscoped instead.
@@ -103,6 +118,37 @@ const std::map<std::string, Build>& cases() {
       {"POST /api/v1/coverage/reviews/{noka}/accept",
        [](const Outside& o) {
          return std::vector<Case>{{"/api/v1/coverage/reviews/" + o.noka + "/accept", "{}"}};
+       }},
+      {"POST /api/v1/care/services",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/care/services", care_body(o.person_id).dump()}};
+       }},
+      {"GET /api/v1/care/services/{id}",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/care/services/" + o.service_id, ""}};
+       }},
+      {"PATCH /api/v1/care/services/{id}",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/api/v1/care/services/" + o.service_id, json{{"icd10", "J06.9"}}.dump()}};
+       }},
+      {"DELETE /api/v1/care/services/{id}",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/care/services/" + o.service_id + "?reason=test", ""}};
+       }},
+      {"GET /api/v1/people/{id}/care",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/people/" + o.person_id + "/care", ""}};
+       }},
+      {"GET /api/v1/care/due",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/care/due?region=" + o.village, ""},
+                                  {"/api/v1/care/due?region=" + o.kecamatan + "&format=xlsx", ""}};
+       }},
+      {"GET /api/v1/care/targets",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/care/targets?region=" + o.kecamatan, ""},
+                                  {"/api/v1/care/targets?region=" + o.village + "&year=2026", ""}};
        }},
       {"POST /api/v1/coverage/reviews/{noka}/reject",
        [](const Outside& o) {
@@ -202,6 +248,9 @@ class ScopeWalk : public ServerTest {
     if (o.village.empty()) throw std::runtime_error(role + ": no kecamatan outside its scope");
     auto facilities = admin.get("/api/v1/facilities?region=" + o.village);
     o.facility_id = facilities["items"].empty() ? "999999999" : facilities["items"][0]["id"].dump();
+    // A service of the outside resident, recorded by the admin, for the care routes by id.
+    auto recorded = admin.call(V::post, "/api/v1/care/services", care_body(o.person_id).dump());
+    if (recorded.result_int() == 201) o.service_id = body_json(recorded)["id"].dump();
     auto reviews = admin.call(V::get, "/api/v1/coverage/reviews?page_size=1&region=" + o.village);
     if (reviews.result_int() == 200) {
       auto j = body_json(reviews);

@@ -694,6 +694,203 @@ export interface paths {
       };
     };
   };
+  "/api/v1/care/services": {
+    /**
+     * record a life-cycle service (Idempotency-Key header); audited
+     * @description The service's own fields stand beside the envelope (or inside `fields`); docs/care.md lists every code. The same Idempotency-Key (header, or field `idempotency_key`) again answers 200 with the first record and `duplicate: true`. A person outside the user's area is 404; input the rules refuse is 422 with the field and a `care.*` message id.
+     */
+    post: {
+      parameters: {
+        header?: {
+          /** @description the client's key for this entry (phones resend) */
+          "Idempotency-Key"?: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CareServiceInput"];
+        };
+      };
+      responses: {
+        /** @description already recorded under this key: the first record */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CareService"];
+          };
+        };
+        /** @description recorded */
+        201: {
+          content: {
+            "application/json": components["schemas"]["CareService"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        409: components["responses"]["E409"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/care/services/{id}": {
+    /** one service with its correction history */
+    get: {
+      parameters: {
+        path: {
+          /** @description numeric id */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CareServiceDetail"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+      };
+    };
+    /** remove a service with a reason; audited */
+    delete: {
+      parameters: {
+        query?: {
+          /** @description why (or in the body) */
+          reason?: string;
+        };
+        path: {
+          /** @description numeric id */
+          id: string;
+        };
+      };
+      requestBody?: {
+        content: {
+          "application/json": {
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description removed (kept in the history) */
+        200: {
+          content: {
+            "application/json": {
+              id: number;
+              deleted: boolean;
+            };
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+    /**
+     * correct a service (old value kept); audited
+     * @description Fields given replace the stored ones (date, place, facility_id and the service's own fields); the person and the service code stay. The old values go to the history.
+     */
+    patch: {
+      parameters: {
+        path: {
+          /** @description numeric id */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["CareServicePatch"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CareService"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/people/{id}/care": {
+    /** a person's services, immunisation card, pregnancies and what is due; audited */
+    get: {
+      parameters: {
+        path: {
+          /** @description numeric id */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CareTimeline"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+      };
+    };
+  };
+  "/api/v1/care/due": {
+    /** who is due or overdue in an area (JSON or XLSX); audited */
+    get: {
+      parameters: {
+        query?: {
+          /** @description region code with or without dots, or a kelurahan's RW as `3371011003.RW01`, or `me`; default the user's scope */
+          region?: string;
+          /** @description the day (default today, WIB) */
+          date?: string;
+          /** @description answer format */
+          format?: "json" | "xlsx";
+        };
+      };
+      responses: {
+        /** @description the due list, most overdue first */
+        200: {
+          content: {
+            "application/json": components["schemas"]["DueList"];
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+      };
+    };
+  };
+  "/api/v1/care/targets": {
+    /** sasaran: the target group of each SPM service in an area and year; audited */
+    get: {
+      parameters: {
+        query?: {
+          /** @description region code with or without dots, a kelurahan's RW as `3371011003.RW01`, or `me`; default the user's scope */
+          region?: string;
+          /** @description default this year */
+          year?: number;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["CareTargets"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1224,6 +1421,127 @@ export interface components {
       sd: number[];
       /** @description [x, value at -3 SD, …, value at +3 SD] */
       points: number[][];
+    };
+    CareServiceInput: {
+      person_id: number;
+      /** Format: date */
+      date: string;
+      /** @description a service code of docs/care.md */
+      service: string;
+      /** @enum {string} */
+      place: "posyandu" | "pustu" | "puskesmas" | "home";
+      facility_id?: number | null;
+      idempotency_key?: string;
+      /** @description the service's own fields (may also stand beside the envelope) */
+      fields?: Record<string, never>;
+      [key: string]: unknown;
+    };
+    CareServicePatch: {
+      /** Format: date */
+      date?: string;
+      /** @enum {string} */
+      place?: "posyandu" | "pustu" | "puskesmas" | "home";
+      facility_id?: number | null;
+      fields?: Record<string, never>;
+      [key: string]: unknown;
+    };
+    CareService: {
+      id: number;
+      person_id: number;
+      service: string;
+      /** Format: date */
+      date: string;
+      place: string;
+      facility_id?: number | null;
+      /** @description as sent plus what the rules derived (hpl, trimester, risk_class, bp_class, growth, …) */
+      fields: Record<string, never>;
+      recorded_by: string;
+      recorded_at: string;
+      duplicate?: boolean;
+      deleted?: boolean;
+    };
+    CareServiceDetail: components["schemas"]["CareService"] & ({
+      history: ({
+          /** @enum {string} */
+          op: "correct" | "delete";
+          date: string;
+          place: string;
+          facility_id?: number | null;
+          fields: Record<string, never>;
+          reason: string;
+          changed_by: string;
+          changed_at: string;
+        })[];
+    });
+    DueItem: {
+      person_id: number;
+      service: string;
+      item: string;
+      /** Format: date */
+      due: string;
+      overdue_days: number;
+      name?: string;
+      sex?: string;
+      birth_date?: string;
+      village_code?: string;
+      rw?: number;
+    };
+    DueList: {
+      region: string;
+      /** Format: date */
+      date: string;
+      people?: number;
+      items: components["schemas"]["DueItem"][];
+    };
+    CareTimeline: {
+      person_id: number;
+      /** Format: date */
+      date: string;
+      services: components["schemas"]["CareService"][];
+      immunization_card: ({
+          antigen: string;
+          dose: number;
+          /** Format: date */
+          recommended: string;
+          given: string | null;
+          routine: boolean;
+        })[];
+      pregnancies: ({
+          id: number;
+          date?: string;
+          hpht: string;
+          hpl: string;
+          risk_class?: string;
+          anc: Record<string, never>[];
+          delivery?: components["schemas"]["CareService"] | null;
+          kf: Record<string, never>[];
+        })[];
+      due: {
+          service: string;
+          item: string;
+          due: string;
+          overdue_days: number;
+        }[];
+    };
+    CareTargets: {
+      region: string;
+      year: number;
+      population: number;
+      parameters: {
+        cbr_per_mille?: number;
+        ht_prevalence_pct?: number;
+        dm_prevalence_pct?: number;
+        odgj_per_mille?: number;
+      };
+      targets: ({
+          code: string;
+          name: string;
+          group: string;
+          counted: number | null;
+          estimated: number | null;
+          value: number | null;
+          method: string;
+        })[];
     };
   };
   responses: {
