@@ -305,9 +305,14 @@ test("care routes", async () => {
   assert.equal(due.status, 200);
   const child = due.body.items.find((i) => i.service === "anthropometry");
   assert.ok(child, "the demo history leaves a child of the kader's RW to weigh");
+  // A weight near the WHO median for the age, so a growth reference never finds it implausible.
+  const [ty, tm] = due.body.date.split("-").map(Number);
+  const [by, bm] = child.birth_date.split("-").map(Number);
+  const months = Math.max(0, (ty - by) * 12 + tm - bm);
+  const weight = months <= 6 ? 3.3 + 0.7 * months : months <= 12 ? 7.5 + 0.35 * (months - 6) : 9.6 + 0.2 * (months - 12);
   const body = {
     person_id: child.person_id, date: due.body.date, service: "anthropometry", place: "posyandu",
-    weight_kg: 9.1, idempotency_key: "contract-entry-1",
+    weight_kg: Math.round(weight * 10) / 10, idempotency_key: "contract-entry-1",
   };
   const rec = await call("kader", "POST", "/api/v1/care/services", { body });
   assert.equal(rec.status, 201);
@@ -318,7 +323,7 @@ test("care routes", async () => {
   assert.equal(heavy.status, 422);
   assert.equal(heavy.body.error.message_id, "care.implausible");
   const id = { id: rec.body.id };
-  assert.equal((await call("kader", "PATCH", "/api/v1/care/services/{id}", { params: id, body: { weight_kg: 9.3 } })).status, 200);
+  assert.equal((await call("kader", "PATCH", "/api/v1/care/services/{id}", { params: id, body: { weight_kg: body.weight_kg + 0.2 } })).status, 200);
   const detail = await call("kader", "GET", "/api/v1/care/services/{id}", { params: id });
   assert.equal(detail.body.history.length, 1);
   assert.equal((await call("kader", "GET", "/api/v1/people/{id}/care", { params: { id: child.person_id } })).status, 200);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -12,6 +13,16 @@
 
 namespace siklus::itest {
 namespace {
+
+// A weight near the WHO median for the child's age on `today` (both YYYY-MM-DD), so a growth
+// reference never finds it implausible.
+double plausible_weight(const std::string& birth, const std::string& today) {
+  const int months = (std::stoi(today.substr(0, 4)) - std::stoi(birth.substr(0, 4))) * 12 +
+                     std::stoi(today.substr(5, 2)) - std::stoi(birth.substr(5, 2));
+  if (months <= 6) return 3.3 + 0.7 * std::max(months, 0);
+  if (months <= 12) return 7.5 + 0.35 * (months - 6);
+  return 9.6 + 0.2 * (months - 12);
+}
 
 class CareApi : public ServerTest {
  protected:
@@ -32,16 +43,21 @@ TEST_F(CareApi, KaderRecordsCorrectsAndTheDueListFollows) {
   const std::string today = due["date"];
   // A child of her RW not weighed this month.
   int64_t child = 0;
+  double weight = 0;
   for (const auto& i : due["items"]) {
     if (i["service"] == "anthropometry") {
       child = i["person_id"];
+      weight = plausible_weight(i["birth_date"], today);
       break;
     }
   }
   ASSERT_NE(child, 0) << "no child due for weighing in the kader's RW";
 
-  const json body = {{"person_id", child},  {"date", today},     {"service", "anthropometry"},
-                     {"place", "posyandu"}, {"weight_kg", 10.0}, {"muac_cm", 14.5}};
+  const json body = {{"person_id", child},
+                     {"date", today},
+                     {"service", "anthropometry"},
+                     {"place", "posyandu"},
+                     {"weight_kg", weight}};
   const std::map<std::string, std::string> key = {{"Idempotency-Key", "itest-phone-entry-1"}};
   const auto t0 = std::chrono::steady_clock::now();
   auto first = kader.call(V::post, "/api/v1/care/services", body.dump(), key);
@@ -73,12 +89,12 @@ TEST_F(CareApi, KaderRecordsCorrectsAndTheDueListFollows) {
 
   // A correction keeps the old weight in the history.
   const std::string path = "/api/v1/care/services/" + rec["id"].dump();
-  auto fixed = kader.call(V::patch, path, json{{"weight_kg", 10.4}}.dump());
+  auto fixed = kader.call(V::patch, path, json{{"weight_kg", weight + 0.4}}.dump());
   ASSERT_EQ(fixed.result_int(), 200u) << fixed.body();
-  EXPECT_DOUBLE_EQ(body_json(fixed)["fields"]["weight_kg"].get<double>(), 10.4);
+  EXPECT_DOUBLE_EQ(body_json(fixed)["fields"]["weight_kg"].get<double>(), weight + 0.4);
   auto detail = kader.get(path);
   ASSERT_EQ(detail["history"].size(), 1u);
-  EXPECT_DOUBLE_EQ(detail["history"][0]["fields"]["weight_kg"].get<double>(), 10.0);
+  EXPECT_DOUBLE_EQ(detail["history"][0]["fields"]["weight_kg"].get<double>(), weight);
 
   // Impossible input is refused naming the field.
   json heavy = body;
@@ -95,9 +111,11 @@ TEST_F(CareApi, ServiceRecordedElsewhereReachesTheDueListThroughTheChangeFeed) {
   auto due = kader.get("/api/v1/care/due");
   const std::string today = due["date"];
   int64_t child = 0;
+  double weight = 0;
   for (const auto& i : due["items"]) {
     if (i["service"] == "anthropometry") {
       child = i["person_id"];
+      weight = plausible_weight(i["birth_date"], today);
       break;
     }
   }
@@ -108,7 +126,7 @@ TEST_F(CareApi, ServiceRecordedElsewhereReachesTheDueListThroughTheChangeFeed) {
       {"date", today},
       {"service", "anthropometry"},
       {"place", "posyandu"},
-      {"weight_kg", 9.5}}.dump();
+      {"weight_kg", weight}}.dump();
   auto [code, out] = run_command(shell_quote(SIKLUS_BIN) + " --db " + shell_quote(g_env->db) +
                                  " care record " + shell_quote(file) + " --json 2>&1");
   ASSERT_EQ(code, 0) << out;
