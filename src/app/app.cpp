@@ -68,7 +68,7 @@ Status serve(const Config& config, std::ostream& out) {
     return Error::invalid("threads", "threads must be between 1 and 64");
   }
 
-  auto db = store::open_database(config.database.url);
+  auto db = store::open_database(config.database.url, {.pool_size = config.database.pool_size});
   if (!db) return db.error();
   std::shared_ptr<store::Database> shared_db = std::move(*db);
   // In-memory state (search index, coverage figures) is built from the store below; the feed

@@ -12,7 +12,7 @@
 namespace siklus::cli {
 
 struct GlobalOptions {
-  std::string db = "siklus.db";  // SQLite file (or postgresql:// URL once that backend exists)
+  std::string db = "siklus.db";  // SQLite file, sqlite://PATH or postgresql:// URL
   std::string config;            // optional TOML file
   bool json = false;             // machine output: one JSON object on stdout
 };

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   if (!config) return siklus::cli::fail(ctx, config.error());
   ctx.config = std::move(*config);
   ctx.global.db = ctx.config.database.url;
-  app.add_option("--db", ctx.global.db, "SQLite database file")->capture_default_str();
+  app.add_option("--db", ctx.global.db, "SQLite file (or sqlite://PATH) or postgresql:// URL")->capture_default_str();
   app.add_option("--config", ctx.global.config,
                  "TOML configuration file (default siklus.toml in the current folder, if any)");
   app.add_flag("--json", ctx.global.json, "print one JSON object on stdout");

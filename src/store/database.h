@@ -109,7 +109,8 @@ class Database {
   virtual int64_t last_insert_id() const = 0;
 
   //! Applies the migrations of `module` whose version is above the recorded one, in order, each
-  //! in its own transaction together with its row in schema_migrations.
+  //! in its own transaction together with its row in schema_migrations. Refuses (kConflict) a
+  //! database whose `module` is at a version this binary does not know (made by a newer one).
   Status migrate(std::string_view module, std::span<const Migration> migrations);
   //! Highest applied version of `module` (0 if none).
   Result<int> schema_version(std::string_view module);
@@ -148,7 +149,19 @@ extern const std::string_view kStoreSchema;
 //! (A trigger on SQLite, a rule or trigger on PostgreSQL: the dialect stays in store.)
 Status make_append_only(Database& db, std::string_view table);
 
-//! Opens the backend named by `url`: a file path or ":memory:" selects SQLite.
-Result<std::unique_ptr<Database>> open_database(const std::string& url);
+struct OpenOptions {
+  //! PostgreSQL: connections at most (each thread holding a Statement or Transaction holds one;
+  //! the rest wait for one). SQLite opens one connection per thread and ignores it.
+  int pool_size = 8;
+};
+
+//! `postgresql://…` or `postgres://…` (a libpq URL).
+bool is_postgres_url(std::string_view url);
+
+//! Opens the backend named by `url`: a PostgreSQL URL selects PostgreSQL; `sqlite://PATH`, a
+//! plain file path or ":memory:" selects SQLite. A PostgreSQL server that cannot be reached is
+//! kBusy with a message naming the server (password hidden).
+Result<std::unique_ptr<Database>> open_database(const std::string& url,
+                                                const OpenOptions& options = {});
 
 }  // namespace siklus::store
