@@ -51,6 +51,9 @@ class Statement {
   virtual double column_double(int column) const = 0;
   //! Valid until the next step/reset.
   virtual std::string_view column_text(int column) const = 0;
+  //! The result's shape (valid after a step that returned a row).
+  virtual int column_count() const = 0;
+  virtual std::string column_name(int column) const = 0;
   int column_int(int column) const { return static_cast<int>(column_int64(column)); }
   std::string column_string(int column) const { return std::string(column_text(column)); }
 };

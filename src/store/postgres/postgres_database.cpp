@@ -21,6 +21,7 @@ struct Session {
   PGconn* conn = nullptr;
   std::unordered_map<std::string, std::string> prepared;  // translated SQL -> statement name
   bool in_transaction = false;
+  bool bulk = false;  // in a bulk load: no savepoints (the first failure fails the batch)
   bool broken = false;
   ~Session() {
     if (conn) PQfinish(conn);
@@ -98,7 +99,7 @@ Result<PgResult> simple(Session& s, std::string_view sql) {
 // (SQLite's semantics) instead of aborting the whole transaction.
 template <typename Run>
 Result<PgResult> guarded(Session& s, Run run) {
-  if (!s.in_transaction) return run();
+  if (!s.in_transaction || s.bulk) return run();
   auto sp = simple(s, "SAVEPOINT sk_stmt");
   if (!sp) return sp.error();
   auto r = run();
@@ -174,6 +175,11 @@ class PgStatement final : public Statement {
     std::fill(set_.begin(), set_.end(), false);
   }
   bool is_null(int c) const override { return PQgetisnull(result_.get(), row_, c) != 0; }
+  int column_count() const override { return result_ ? PQnfields(result_.get()) : 0; }
+  std::string column_name(int c) const override {
+    const char* name = result_ ? PQfname(result_.get(), c) : nullptr;
+    return name ? name : "";
+  }
   int64_t column_int64(int c) const override {
     const char* v = PQgetvalue(result_.get(), row_, c);
     if (v[0] == 't' && v[1] == '\0') return 1;  // a boolean expression, 1 as on SQLite
@@ -325,6 +331,7 @@ Result<std::shared_ptr<Session>> PostgresDatabase::session() {
   auto s = pool_->borrow();  // may wait: not under mu_
   if (!s) return s.error();
   std::lock_guard lock(mu_);
+  (*s)->bulk = bulk_threads_.contains(me);
   if (bound_.size() > 256)
     std::erase_if(bound_, [](const auto& kv) { return kv.second.expired(); });
   bound_[me] = *s;
@@ -367,6 +374,25 @@ int64_t PostgresDatabase::last_insert_id() const {
   auto r = guarded(session, [&] { return simple(session, "SELECT lastval()"); });
   if (!r || PQntuples(r->get()) != 1) return 0;
   return std::strtoll(PQgetvalue(r->get(), 0, 0), nullptr, 10);
+}
+
+// Bulk loads write millions of rows; a savepoint per row would triple the round trips. A failing
+// row then fails its whole batch (the caller's transaction rolls back), which imports report.
+Status PostgresDatabase::begin_bulk_load() {
+  auto s = session();
+  if (!s) return s.error();
+  std::lock_guard lock(mu_);
+  bulk_threads_.insert(std::this_thread::get_id());
+  (*s)->bulk = true;
+  return {};
+}
+
+Status PostgresDatabase::end_bulk_load() {
+  auto s = session();
+  std::lock_guard lock(mu_);
+  bulk_threads_.erase(std::this_thread::get_id());
+  if (s) (*s)->bulk = false;
+  return {};
 }
 
 Status PostgresDatabase::begin_write() {

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "store/database.h"
@@ -40,6 +41,8 @@ class PostgresDatabase final : public Database {
   Status begin_write() override;
   Status commit_write() override;
   void rollback_write() override;
+  Status begin_bulk_load() override;
+  Status end_bulk_load() override;
 
   //! Sessions open now (idle or borrowed); never above the pool size.
   size_t open_sessions() const;
@@ -54,6 +57,7 @@ class PostgresDatabase final : public Database {
   std::unordered_map<std::thread::id, std::weak_ptr<Session>> bound_;
   // Held from begin_write to commit/rollback so the transaction keeps its session.
   std::unordered_map<std::thread::id, std::shared_ptr<Session>> pinned_;
+  std::unordered_set<std::thread::id> bulk_threads_;  // between begin/end_bulk_load
 };
 
 //! Makes `table` append-only with a trigger that raises an integrity error (kConflict).
