@@ -7,11 +7,13 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "coverage/schema.h"
 #include "coverage/service.h"
 #include "growth/growth.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "registry/registry.h"
+#include "registry/schema.h"
 #include "store/change_feed.h"
 #include "store/database.h"
 
@@ -57,6 +59,12 @@ fs::path find_web_dir(const std::string& explicit_dir) {
     if (fs::is_regular_file(candidate / "index.html", ec)) return candidate;
   }
   return fs::path("web/dist");
+}
+
+Status migrate_schema(store::Database& db) {
+  SK_TRY(registry::migrate_registry(db));
+  SK_TRY(coverage::migrate_coverage(db));
+  return {};
 }
 
 Status serve(const Config& config, std::ostream& out) {

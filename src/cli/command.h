@@ -63,5 +63,6 @@ void add_coverage_commands(CLI::App& app, CommandContext& ctx);
 void add_link_commands(CLI::App& app, CommandContext& ctx);
 void add_serve_commands(CLI::App& app, CommandContext& ctx);
 void add_audit_commands(CLI::App& app, CommandContext& ctx);
+void add_backup_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli
