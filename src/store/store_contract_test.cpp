@@ -354,6 +354,56 @@ TEST_P(StoreContract, ThreadsReadWhileOneWrites) {
   EXPECT_EQ(count("thing"), 2 * kWrites);
 }
 
+// PostgreSQL only: sessions the server ends (a restart, an administrator) fail their request as
+// kBusy with store.unavailable (HTTP 503), the pool reconnects for the next one, and a transaction
+// cut off half-way leaves nothing behind.
+TEST(PostgresFaults, EndedSessionsFailAsUnavailableAndThePoolReconnects) {
+  if (!postgres::test_server_url()) GTEST_SKIP() << "no PostgreSQL test server";
+  auto scratch = postgres::ScratchDatabase::create();
+  ASSERT_TRUE(scratch) << scratch.error().message;
+  auto db = open_database(scratch->url(), {.pool_size = 2});
+  auto admin = open_database(scratch->url(), {.pool_size = 1});
+  ASSERT_TRUE(db && admin);
+  ASSERT_TRUE((*db)->migrate("test", kMigrations));
+  auto end_sessions = [&] {
+    auto st = (*admin)->prepare(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND pid <> pg_backend_pid()");
+    ASSERT_TRUE(st);
+    ASSERT_TRUE(*(*st)->step());
+    EXPECT_GE((*st)->column_int64(0), 1);
+  };
+  auto count_things = [&]() -> Result<int64_t> {
+    auto st = (*db)->prepare("SELECT COUNT(*) FROM thing");
+    if (!st) return st.error();
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    return (*st)->column_int64(0);
+  };
+  ASSERT_TRUE(count_things());
+
+  end_sessions();  // between requests: the idle session is dead
+  auto failed = count_things();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kBusy);
+  EXPECT_EQ(failed.error().message_id, "store.unavailable");
+  auto again = count_things();
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, 0);
+
+  {
+    Transaction tx(**db, "tester");
+    ASSERT_TRUE(tx.begin());
+    ASSERT_TRUE((*db)->exec("INSERT INTO thing (name) VALUES ('half')"));
+    end_sessions();  // in the middle of a write
+    auto rec = tx.record({"thing", "half", "insert"});
+    EXPECT_FALSE(rec && tx.commit());
+  }
+  auto after = count_things();
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ(*after, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),
                          [](const auto& p) { return p.param.name; });
 

@@ -283,7 +283,10 @@ class Pool : public std::enable_shared_from_this<Pool> {
     if (healthy) {
       idle_.push_back(std::move(s));
     } else {
-      --open_;
+      // The server went away (a restart): the idle sessions are dead too, and each would cost
+      // a caller one failed request; drop them all so the next borrow reconnects.
+      open_ -= 1 + static_cast<int>(idle_.size());
+      idle_.clear();
       s.reset();
     }
     cv_.notify_one();
