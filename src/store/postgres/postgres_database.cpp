@@ -112,6 +112,58 @@ Result<PgResult> guarded(Session& s, Run run) {
   return r;
 }
 
+// The next result of a pipeline, or an error when the connection gives none.
+Result<PgResult> pipeline_result(Session& s) {
+  PgResult r(PQgetResult(s.conn));
+  if (!r) return pg_error(s, nullptr, "pipeline");
+  if (PQresultStatus(r.get()) != PGRES_PIPELINE_SYNC) {
+    // Each query's results end with a NULL.
+    while (PGresult* extra = PQgetResult(s.conn)) PQclear(extra);
+  }
+  return r;
+}
+
+// A prepared statement; inside a transaction under its own savepoint, sent with the savepoint
+// and its release in one pipeline: one round trip instead of three.
+Result<PgResult> run_prepared(Session& s, const std::string& name,
+                              const std::vector<const char*>& params) {
+  const int n = static_cast<int>(params.size());
+  if (!s.in_transaction || s.bulk || PQenterPipelineMode(s.conn) != 1) {
+    return guarded(s, [&] {
+      return check(s, PQexecPrepared(s.conn, name.c_str(), n, params.data(), nullptr, nullptr, 0),
+                   name);
+    });
+  }
+  const bool sent =
+      PQsendQueryParams(s.conn, "SAVEPOINT sk_stmt", 0, nullptr, nullptr, nullptr, nullptr, 0) &&
+      PQsendQueryPrepared(s.conn, name.c_str(), n, params.data(), nullptr, nullptr, 0) &&
+      PQsendQueryParams(s.conn, "RELEASE SAVEPOINT sk_stmt", 0, nullptr, nullptr, nullptr, nullptr,
+                        0) &&
+      PQpipelineSync(s.conn);
+  if (!sent) {
+    s.broken = true;
+    return pg_error(s, nullptr, name);
+  }
+  Result<PgResult> results[4] = {Error::internal(""), Error::internal(""), Error::internal(""),
+                                 Error::internal("")};
+  for (auto& r : results) {
+    r = pipeline_result(s);
+    if (!r) break;
+  }
+  PQexitPipelineMode(s.conn);
+  for (int i : {0, 3}) {
+    if (!results[i]) return results[i].error();
+  }
+  auto statement = check(s, results[1]->release(), name);
+  if (!statement) {
+    if (!s.broken) (void)simple(s, "ROLLBACK TO SAVEPOINT sk_stmt; RELEASE SAVEPOINT sk_stmt");
+    return statement.error();
+  }
+  auto released = check(s, results[2]->release(), "RELEASE SAVEPOINT");
+  if (!released) return released.error();
+  return statement;
+}
+
 void ignore_notice(void*, const char*) {}
 
 Result<PGconn*> connect(const std::string& url) {
@@ -154,12 +206,7 @@ class PgStatement final : public Statement {
       for (size_t i = 0; i < values_.size(); ++i)
         params[i] = set_[i] ? values_[i].c_str() : nullptr;
       Session& s = *s_;
-      auto r = guarded(s, [&]() -> Result<PgResult> {
-        return check(s,
-                     PQexecPrepared(s.conn, name_.c_str(), static_cast<int>(params.size()),
-                                    params.data(), nullptr, nullptr, 0),
-                     name_);
-      });
+      auto r = run_prepared(s, name_, params);
       executed_ = true;
       if (!r) return r.error();
       result_ = std::move(*r);
