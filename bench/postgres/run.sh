@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The same city on both backends, side by side in one run: demo city, member extract import and
 # linking, coverage of every area, backup and restore, each timed on SQLite and on PostgreSQL
-# (a throwaway pg_virtualenv cluster unless PGHOST or SIKLUS_BENCH_PG_URL names a server).
+# (a throwaway pg_virtualenv cluster unless PGHOST or SIKLUS_BENCH_PG_URL, a server URL without
+# a database such as postgresql://user:pw@host:5432, names a server).
 # Reports PostgreSQL's wall time per step with SQLite's as the peer (the ratio is PG / SQLite).
 #   bench/postgres/run.sh [CITY=3371] [SIKLUS_BIN=build/release/bin/siklus]
 set -euo pipefail
@@ -16,9 +17,9 @@ SERVER=${SIKLUS_BENCH_PG_URL:-postgresql://}
 mkdir -p "$OUT"
 rm -f "$OUT"/*.db "$OUT"/*.db-wal "$OUT"/*.db-shm "$OUT"/*.backup
 db_url() { # $1 backend, $2 name
-  if [ "$1" = sqlite ]; then echo "$OUT/$2.db"; else echo "${SERVER%/}/sk_bench_$2"; fi
+  if [ "$1" = sqlite ]; then echo "$OUT/$2.db"; else echo "$SERVER/sk_bench_$2"; fi
 }
-fresh_pg() { psql -X -q "$SERVER" -c "DROP DATABASE IF EXISTS sk_bench_$1 WITH (FORCE)" -c "CREATE DATABASE sk_bench_$1"; }
+fresh_pg() { psql -X -q "$SERVER/postgres" -c "DROP DATABASE IF EXISTS sk_bench_$1 WITH (FORCE)" -c "CREATE DATABASE sk_bench_$1"; }
 declare -A WALL
 step() { # backend name command...
   local backend=$1 name=$2; shift 2
