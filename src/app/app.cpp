@@ -7,12 +7,16 @@
 #include <chrono>
 #include <cstdlib>
 
+#include "care/schema.h"
 #include "care/service.h"
+#include "coverage/schema.h"
 #include "coverage/service.h"
 #include "growth/growth.h"
+#include "growth/schema.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "registry/registry.h"
+#include "registry/schema.h"
 #include "store/change_feed.h"
 #include "store/database.h"
 
@@ -60,6 +64,14 @@ fs::path find_web_dir(const std::string& explicit_dir) {
   return fs::path("web/dist");
 }
 
+Status migrate_schema(store::Database& db) {
+  SK_TRY(registry::migrate_registry(db));
+  SK_TRY(coverage::migrate_coverage(db));
+  SK_TRY(growth::migrate_growth(db));
+  SK_TRY(care::migrate_care(db));
+  return {};
+}
+
 Status serve(const Config& config, std::ostream& out) {
   const auto started = std::chrono::steady_clock::now();
   const Config::Server& options = config.server;
@@ -69,7 +81,7 @@ Status serve(const Config& config, std::ostream& out) {
     return Error::invalid("threads", "threads must be between 1 and 64");
   }
 
-  auto db = store::open_database(config.database.url);
+  auto db = store::open_database(config.database.url, {.pool_size = config.database.pool_size});
   if (!db) return db.error();
   std::shared_ptr<store::Database> shared_db = std::move(*db);
   // In-memory state (search index, coverage figures) is built from the store below; the feed

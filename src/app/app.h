@@ -11,6 +11,7 @@
 
 #include "app/config.h"
 #include "core/result.h"
+#include "store/database.h"
 
 namespace siklus::app {
 
@@ -30,5 +31,10 @@ std::filesystem::path find_web_dir(const std::string& explicit_dir);
 //! "listening on http://HOST:PORT" (one line, flushed) to `out` once the port is bound.
 //! Uses database, server, session and coverage of `config`.
 Status serve(const Config& config, std::ostream& out);
+
+//! Applies every module's migrations to `db` (what opening each service does), so an empty
+//! database gets the whole schema: `siklus migrate` and `siklus restore` use it. A module with
+//! tables adds its migrate function here.
+Status migrate_schema(store::Database& db);
 
 }  // namespace siklus::app

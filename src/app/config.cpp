@@ -102,6 +102,7 @@ constexpr int64_t kMaxInt = std::numeric_limits<int32_t>::max();
 const std::vector<std::pair<std::string_view, Reader>>& keys() {
   static const std::vector<std::pair<std::string_view, Reader>> table = {
       {"database.url", text([](Config& c) { return &c.database.url; }, check_not_empty)},
+      {"database.pool_size", integer<int>([](Config& c) { return &c.database.pool_size; }, 1, 256)},
       {"server.listen", text([](Config& c) { return &c.server.listen; }, check_listen)},
       {"server.web_dir", text([](Config& c) { return &c.server.web_dir; })},
       {"server.threads", integer<int>([](Config& c) { return &c.server.threads; }, 1, 64)},

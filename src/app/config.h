@@ -15,7 +15,8 @@ namespace siklus::app {
 
 struct Config {
   struct Database {
-    std::string url = "siklus.db";  // SQLite file (postgresql:// once that backend exists)
+    std::string url = "siklus.db";  // SQLite file, sqlite://PATH, or a postgresql:// URL
+    int pool_size = 8;              // PostgreSQL connections at most
   } database;
   struct Server {
     std::string listen = "127.0.0.1:8080";  // HOST:PORT; port 0 picks a free one

@@ -12,7 +12,7 @@
 namespace siklus::cli {
 
 struct GlobalOptions {
-  std::string db = "siklus.db";  // SQLite file (or postgresql:// URL once that backend exists)
+  std::string db = "siklus.db";  // SQLite file, sqlite://PATH or postgresql:// URL
   std::string config;            // optional TOML file
   bool json = false;             // machine output: one JSON object on stdout
 };
@@ -71,5 +71,6 @@ void add_audit_commands(CLI::App& app, CommandContext& ctx);
 //! Adds `import who-growth` to the import group: register after add_import_commands.
 void add_growth_commands(CLI::App& app, CommandContext& ctx);
 void add_care_commands(CLI::App& app, CommandContext& ctx);
+void add_backup_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

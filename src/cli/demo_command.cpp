@@ -10,7 +10,7 @@
 namespace siklus::cli {
 
 Result<std::shared_ptr<store::Database>> open_store(const CommandContext& ctx) {
-  auto db = store::open_database(ctx.global.db);
+  auto db = store::open_database(ctx.global.db, {.pool_size = ctx.config.database.pool_size});
   if (!db) return db.error();
   return std::shared_ptr<store::Database>(std::move(*db));
 }

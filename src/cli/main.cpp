@@ -17,6 +17,7 @@ constexpr Register kCommands[] = {
     siklus::cli::add_serve_commands,    siklus::cli::add_audit_commands,
     siklus::cli::add_growth_commands,  // after add_import_commands: extends `import`
     siklus::cli::add_care_commands,
+    siklus::cli::add_backup_commands,
 };
 }  // namespace
 
@@ -31,7 +32,8 @@ int main(int argc, char** argv) {
   if (!config) return siklus::cli::fail(ctx, config.error());
   ctx.config = std::move(*config);
   ctx.global.db = ctx.config.database.url;
-  app.add_option("--db", ctx.global.db, "SQLite database file")->capture_default_str();
+  app.add_option("--db", ctx.global.db, "SQLite file (or sqlite://PATH) or postgresql:// URL")
+      ->capture_default_str();
   app.add_option("--config", ctx.global.config,
                  "TOML configuration file (default siklus.toml in the current folder, if any)");
   app.add_flag("--json", ctx.global.json, "print one JSON object on stdout");

@@ -288,6 +288,8 @@ constexpr Message kMessages[] = {
     {"value.not_string_list", "expected an array of strings", "Harus berupa daftar teks"},
     // Server
     {"server.busy", "the server is busy; try again", "Server sedang sibuk; coba lagi"},
+    {"store.unavailable", "the database is unavailable; try again shortly",
+     "Basis data sedang tidak tersedia; coba lagi sebentar lagi"},
     {"server.internal", "internal error", "Terjadi kesalahan pada server"},
 };
 
@@ -344,7 +346,10 @@ const Message* row_of(const Error& error) {
     return find_by_id("server.internal");
   }
   if (!error.message_id.empty()) return find_by_id(error.message_id);
-  return find_by_english(error.message);
+  const Message* m = find_by_english(error.message);
+  // A busy store's own message names the database: never shown, the generic row instead.
+  if (!m && error.code == ErrorCode::kBusy) return find_by_id("server.busy");
+  return m;
 }
 
 }  // namespace
@@ -420,6 +425,8 @@ Response error_response(const Error& error, Language lang, unsigned status, int 
   if (status == 429 && retry_after_s > 0) {
     res.set(bhttp::field::retry_after, std::to_string(retry_after_s));
   }
+  // 503: the database is busy or briefly away (a restart); clients retry after a second.
+  if (status == 503) res.set(bhttp::field::retry_after, std::to_string(std::max(retry_after_s, 1)));
   if (status == 401) res.set(bhttp::field::www_authenticate, "Bearer");
   return res;
 }

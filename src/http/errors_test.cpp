@@ -58,6 +58,19 @@ TEST(Errors, InternalDetailsNeverReachTheClient) {
   EXPECT_TRUE(en["error"]["field"].is_null());
 }
 
+TEST(Errors, UnavailableStoreIs503WithRetryAfterAndNoDetails) {
+  const Error e =
+      Error{ErrorCode::kBusy, "database unavailable: server closed the connection", {}}.with_id(
+          "store.unavailable");
+  auto res = error_response(e, Language::kEnglish);
+  EXPECT_EQ(res.result_int(), 503u);
+  EXPECT_EQ(res[bhttp::field::retry_after], "1");
+  EXPECT_EQ(res.body().find("closed the connection"), std::string::npos);
+  EXPECT_NE(res.body().find("store.unavailable"), std::string::npos);
+  const Error other{ErrorCode::kBusy, "all 8 database connections are busy", {}};
+  EXPECT_EQ(message_id(other), "server.busy");
+}
+
 TEST(Errors, RateLimitedCarriesRetryAfter) {
   Response res = error_response({ErrorCode::kRateLimited, "x", {}}, Language::kEnglish, 0, 30);
   EXPECT_EQ(res.result_int(), 429u);

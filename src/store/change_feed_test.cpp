@@ -8,24 +8,40 @@
 #include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "store/postgres/test_database.h"
 
 namespace siklus::store {
 namespace {
 
 using namespace std::chrono_literals;
 
+// Where a test's database lives: a temporary SQLite file, or a scratch PostgreSQL database when
+// the test runs on that backend (skipped when no test server is configured).
 class TempFile {
  public:
-  TempFile() {
+  explicit TempFile(const std::string& backend) {
+    if (backend == "postgres") {
+      auto scratch = postgres::ScratchDatabase::create();
+      EXPECT_TRUE(scratch) << scratch.error().message;
+      if (scratch) {
+        path_ = scratch->url();
+        scratch_.emplace(std::move(*scratch));
+      }
+      return;
+    }
     static int n = 0;
     path_ = (std::filesystem::temp_directory_path() /
              ("sk_feed_test_" + std::to_string(getpid()) + "_" + std::to_string(++n) + ".db"))
                 .string();
     remove();
   }
-  ~TempFile() { remove(); }
+  ~TempFile() {
+    if (!scratch_) remove();
+  }
   const std::string& path() const { return path_; }
 
  private:
@@ -33,6 +49,16 @@ class TempFile {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
   }
   std::string path_;
+  std::optional<postgres::ScratchDatabase> scratch_;
+};
+
+class ChangeFeedOn : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgres" && !postgres::test_server_url()) {
+      GTEST_SKIP() << "no PostgreSQL test server (SIKLUS_TEST_PG_URL)";
+    }
+  }
 };
 
 std::shared_ptr<Database> open(const std::string& path) {
@@ -83,8 +109,8 @@ int64_t stored_position(Database& db, const std::string& name) {
   return *(*st)->step() ? (*st)->column_int64(0) : 0;
 }
 
-TEST(ChangeFeed, DeliversEverythingInOrderInBatches) {
-  TempFile file;
+TEST_P(ChangeFeedOn, DeliversEverythingInOrderInBatches) {
+  TempFile file(GetParam());
   auto db = open(file.path());
   db->set_clock(std::make_shared<FixedClock>(1710095400));
   for (int i = 1; i <= 7; ++i) write(*db, "thing", std::to_string(i));
@@ -116,8 +142,8 @@ TEST(ChangeFeed, DeliversEverythingInOrderInBatches) {
   EXPECT_EQ(sink.seen.size(), 7u);
 }
 
-TEST(ChangeFeed, ResumesFromStoredPositionAfterRestart) {
-  TempFile file;
+TEST_P(ChangeFeedOn, ResumesFromStoredPositionAfterRestart) {
+  TempFile file(GetParam());
   {
     auto db = open(file.path());
     write(*db, "thing", "1");
@@ -153,8 +179,8 @@ TEST(ChangeFeed, IdRange) {
 
 // An in-memory engine rebuilt at start follows from the head it read before the rebuild: what
 // was written after that read is delivered, nothing older is replayed, whatever was stored.
-TEST(ChangeFeed, SubscribeFromStartsAfterTheGivenHead) {
-  TempFile file;
+TEST_P(ChangeFeedOn, SubscribeFromStartsAfterTheGivenHead) {
+  TempFile file(GetParam());
   auto db = open(file.path());
   write(*db, "thing", "1");
   write(*db, "thing", "2");
@@ -169,8 +195,8 @@ TEST(ChangeFeed, SubscribeFromStartsAfterTheGivenHead) {
   EXPECT_EQ(sink.ids(), (std::vector<std::string>{"3"}));
 }
 
-TEST(ChangeFeed, FailedBatchIsRedeliveredAndPositionStays) {
-  TempFile file;
+TEST_P(ChangeFeedOn, FailedBatchIsRedeliveredAndPositionStays) {
+  TempFile file(GetParam());
   auto db = open(file.path());
   write(*db, "thing", "1");
   write(*db, "thing", "2");
@@ -205,8 +231,8 @@ TEST(ChangeFeed, FailedBatchIsRedeliveredAndPositionStays) {
   EXPECT_EQ(stored_position(*db, "flaky"), feed.position("flaky"));
 }
 
-TEST(ChangeFeed, ThreadRetriesAFailingHandlerUntilItSucceeds) {
-  TempFile file;
+TEST_P(ChangeFeedOn, ThreadRetriesAFailingHandlerUntilItSucceeds) {
+  TempFile file(GetParam());
   auto db = open(file.path());
   write(*db, "thing", "1");
   ChangeFeed::Options options{.poll = 5ms, .batch = 1000};
@@ -229,8 +255,8 @@ TEST(ChangeFeed, ThreadRetriesAFailingHandlerUntilItSucceeds) {
   EXPECT_EQ(reported.load(), 3);
 }
 
-TEST(ChangeFeed, SeesChangesCommittedThroughAnotherConnection) {
-  TempFile file;
+TEST_P(ChangeFeedOn, SeesChangesCommittedThroughAnotherConnection) {
+  TempFile file(GetParam());
   auto reader = open(file.path());
   auto writer = open(file.path());  // like a CLI import in another process
   ChangeFeed feed(reader, ChangeFeed::Options{.poll = 10ms});
@@ -245,8 +271,8 @@ TEST(ChangeFeed, SeesChangesCommittedThroughAnotherConnection) {
   EXPECT_EQ(sink.ids(), (std::vector<std::string>{"1", "2"}));
 }
 
-TEST(ChangeFeed, StopIsPromptEvenWithALongPollInterval) {
-  TempFile file;
+TEST_P(ChangeFeedOn, StopIsPromptEvenWithALongPollInterval) {
+  TempFile file(GetParam());
   auto db = open(file.path());
   ChangeFeed feed(db, ChangeFeed::Options{.poll = 60s});
   Sink sink;
@@ -260,8 +286,8 @@ TEST(ChangeFeed, StopIsPromptEvenWithALongPollInterval) {
   EXPECT_TRUE(ChangeFeed(db).poll_once());  // no subscribers: nothing to do
 }
 
-TEST(ChangeFeed, DestructorStopsARunningFeed) {
-  TempFile file;
+TEST_P(ChangeFeedOn, DestructorStopsARunningFeed) {
+  TempFile file(GetParam());
   auto db = open(file.path());
   const auto t0 = std::chrono::steady_clock::now();
   {
@@ -273,6 +299,9 @@ TEST(ChangeFeed, DestructorStopsARunningFeed) {
   }
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ChangeFeedOn, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& p) { return p.param; });
 
 }  // namespace
 }  // namespace siklus::store

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 
+#include "store/postgres/postgres_database.h"
 #include "store/sqlite/sqlite_database.h"
 
 namespace siklus::store {
@@ -99,6 +100,15 @@ Status Database::migrate(std::string_view module, std::span<const Migration> mig
   auto current = schema_version(module);
   if (!current) return current.error();
   int last = *current;
+  int known = 0;
+  for (const Migration& m : migrations) known = std::max(known, m.version);
+  if (last > known) {
+    return Error{ErrorCode::kConflict,
+                 std::string(module) + ": the database is at schema version " +
+                     std::to_string(last) + " but this siklus knows only up to " +
+                     std::to_string(known) + "; it was written by a newer siklus, use that one",
+                 {}};
+  }
   for (const Migration& m : migrations) {
     if (m.version <= last) continue;
     if (m.version != last + 1) {
@@ -136,15 +146,25 @@ Status make_append_only(Database& db, std::string_view table) {
   if (auto* sqlite_db = dynamic_cast<sqlite::SqliteDatabase*>(&db)) {
     return sqlite::make_append_only_sqlite(*sqlite_db, table);
   }
+  if (db.backend() == "postgresql") return postgres::make_append_only_postgres(db, table);
   return Error::internal("make_append_only: no implementation for backend " +
                          std::string(db.backend()));
 }
 
-Result<std::unique_ptr<Database>> open_database(const std::string& url) {
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    return Error::invalid("db", "the PostgreSQL backend is not built yet; use a SQLite file");
+bool is_postgres_url(std::string_view url) {
+  return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
+
+Result<std::unique_ptr<Database>> open_database(const std::string& url,
+                                                const OpenOptions& options) {
+  if (is_postgres_url(url)) {
+    auto db = postgres::PostgresDatabase::open(url, options);
+    if (!db) return db.error();
+    return std::unique_ptr<Database>(std::move(*db));
   }
-  auto db = sqlite::SqliteDatabase::open(url);
+  constexpr std::string_view kSqliteScheme = "sqlite://";
+  const std::string path = url.starts_with(kSqliteScheme) ? url.substr(kSqliteScheme.size()) : url;
+  auto db = sqlite::SqliteDatabase::open(path);
   if (!db) return db.error();
   return std::unique_ptr<Database>(std::move(*db));
 }

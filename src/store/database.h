@@ -51,6 +51,9 @@ class Statement {
   virtual double column_double(int column) const = 0;
   //! Valid until the next step/reset.
   virtual std::string_view column_text(int column) const = 0;
+  //! The result's shape (valid after a step that returned a row).
+  virtual int column_count() const = 0;
+  virtual std::string column_name(int column) const = 0;
   int column_int(int column) const { return static_cast<int>(column_int64(column)); }
   std::string column_string(int column) const { return std::string(column_text(column)); }
 };
@@ -109,7 +112,8 @@ class Database {
   virtual int64_t last_insert_id() const = 0;
 
   //! Applies the migrations of `module` whose version is above the recorded one, in order, each
-  //! in its own transaction together with its row in schema_migrations.
+  //! in its own transaction together with its row in schema_migrations. Refuses (kConflict) a
+  //! database whose `module` is at a version this binary does not know (made by a newer one).
   Status migrate(std::string_view module, std::span<const Migration> migrations);
   //! Highest applied version of `module` (0 if none).
   Result<int> schema_version(std::string_view module);
@@ -148,7 +152,19 @@ extern const std::string_view kStoreSchema;
 //! (A trigger on SQLite, a rule or trigger on PostgreSQL: the dialect stays in store.)
 Status make_append_only(Database& db, std::string_view table);
 
-//! Opens the backend named by `url`: a file path or ":memory:" selects SQLite.
-Result<std::unique_ptr<Database>> open_database(const std::string& url);
+struct OpenOptions {
+  //! PostgreSQL: connections at most (each thread holding a Statement or Transaction holds one;
+  //! the rest wait for one). SQLite opens one connection per thread and ignores it.
+  int pool_size = 8;
+};
+
+//! `postgresql://…` or `postgres://…` (a libpq URL).
+bool is_postgres_url(std::string_view url);
+
+//! Opens the backend named by `url`: a PostgreSQL URL selects PostgreSQL; `sqlite://PATH`, a
+//! plain file path or ":memory:" selects SQLite. A PostgreSQL server that cannot be reached is
+//! kBusy with a message naming the server (password hidden).
+Result<std::unique_ptr<Database>> open_database(const std::string& url,
+                                                const OpenOptions& options = {});
 
 }  // namespace siklus::store

@@ -1,5 +1,5 @@
-// Storage contract: what every backend must do. Parameterized by a factory so the PostgreSQL
-// backend can run the same suite (add its factory to kBackends when it exists).
+// Storage contract: what every backend must do. Parameterized by a factory: SQLite always, and
+// PostgreSQL when a test server is configured (SIKLUS_TEST_PG_URL or PGHOST; skipped otherwise).
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/database.h"
+#include "store/postgres/test_database.h"
 
 namespace siklus::store {
 namespace {
@@ -29,6 +30,12 @@ std::string temp_db_path() {
       .string();
 }
 
+// The scratch PostgreSQL databases of the running test, dropped in TearDown.
+std::vector<postgres::ScratchDatabase>& scratch_databases() {
+  static std::vector<postgres::ScratchDatabase> all;
+  return all;
+}
+
 const Backend kBackends[] = {
     {"sqlite_memory", [] { return open_database(":memory:").value(); }},
     {"sqlite_file",
@@ -36,6 +43,25 @@ const Backend kBackends[] = {
        const std::string p = temp_db_path();
        std::remove(p.c_str());
        return open_database(p).value();
+     }},
+    {"sqlite_url",
+     [] {
+       const std::string p = temp_db_path();
+       std::remove(p.c_str());
+       return open_database("sqlite://" + p).value();
+     }},
+    {"postgres",
+     []() -> std::unique_ptr<Database> {
+       if (!postgres::test_server_url()) return nullptr;
+       auto scratch = postgres::ScratchDatabase::create();
+       if (!scratch) {
+         ADD_FAILURE() << scratch.error().message;
+         return nullptr;
+       }
+       auto db = open_database(scratch->url(), {.pool_size = 4});
+       scratch_databases().push_back(std::move(*scratch));
+       if (!db) ADD_FAILURE() << db.error().message;
+       return db ? std::move(*db) : nullptr;
      }},
 };
 
@@ -52,8 +78,13 @@ class StoreContract : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     db_ = GetParam().make();
+    if (!db_ && !HasFailure()) GTEST_SKIP() << "no PostgreSQL test server (SIKLUS_TEST_PG_URL)";
     ASSERT_TRUE(db_);
     ASSERT_TRUE(db_->migrate("test", kMigrations));
+  }
+  void TearDown() override {
+    db_.reset();
+    scratch_databases().clear();
   }
   int64_t count(const std::string& table) {
     auto st = db_->prepare("SELECT COUNT(*) FROM " + table);
@@ -71,6 +102,36 @@ TEST_P(StoreContract, MigrationsApplyOnceInOrder) {
   EXPECT_EQ(*db_->schema_version("other"), 0);
   constexpr Migration kGap[] = {{4, "gap", "CREATE TABLE x (a INTEGER);"}};
   EXPECT_FALSE(db_->migrate("test", kGap));
+}
+
+TEST_P(StoreContract, DatabaseFromANewerBinaryIsRefused) {
+  constexpr Migration kOlder[] = {kMigrations[0]};
+  auto s = db_->migrate("test", kOlder);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kConflict);
+  EXPECT_NE(s.error().message.find("newer"), std::string::npos) << s.error().message;
+}
+
+TEST_P(StoreContract, FailingStatementLeavesTheTransactionUsable) {
+  Transaction tx(*db_, "tester");
+  ASSERT_TRUE(tx.begin());
+  ASSERT_TRUE(db_->exec("INSERT INTO thing (name) VALUES ('first')"));
+  EXPECT_FALSE(db_->exec("INSERT INTO thing (name) VALUES ('first')"));
+  EXPECT_FALSE(db_->prepare("SELECT no_such_column FROM thing"));
+  ASSERT_TRUE(db_->exec("INSERT INTO thing (name) VALUES ('second')"));
+  ASSERT_TRUE(tx.record({"thing", "first", "insert"}));
+  ASSERT_TRUE(tx.commit());
+  EXPECT_EQ(count("thing"), 2);
+}
+
+TEST_P(StoreContract, ReadsBackBooleansAndAggregatesAsNumbers) {
+  auto st = db_->prepare("SELECT 1 = 1, 1 = 2, COUNT(*), SUM(id), AVG(weight) FROM thing");
+  ASSERT_TRUE(st);
+  ASSERT_TRUE(*(*st)->step());
+  EXPECT_EQ((*st)->column_int64(0), 1);
+  EXPECT_EQ((*st)->column_int64(1), 0);
+  EXPECT_EQ((*st)->column_int64(2), 0);
+  EXPECT_TRUE((*st)->is_null(3));
 }
 
 TEST_P(StoreContract, FailedMigrationLeavesNothing) {
@@ -291,6 +352,56 @@ TEST_P(StoreContract, ThreadsReadWhileOneWrites) {
   EXPECT_EQ(backwards.load(), 0);
   EXPECT_GT(reads.load(), 0);
   EXPECT_EQ(count("thing"), 2 * kWrites);
+}
+
+// PostgreSQL only: sessions the server ends (a restart, an administrator) fail their request as
+// kBusy with store.unavailable (HTTP 503), the pool reconnects for the next one, and a transaction
+// cut off half-way leaves nothing behind.
+TEST(PostgresFaults, EndedSessionsFailAsUnavailableAndThePoolReconnects) {
+  if (!postgres::test_server_url()) GTEST_SKIP() << "no PostgreSQL test server";
+  auto scratch = postgres::ScratchDatabase::create();
+  ASSERT_TRUE(scratch) << scratch.error().message;
+  auto db = open_database(scratch->url(), {.pool_size = 2});
+  auto admin = open_database(scratch->url(), {.pool_size = 1});
+  ASSERT_TRUE(db && admin);
+  ASSERT_TRUE((*db)->migrate("test", kMigrations));
+  auto end_sessions = [&] {
+    auto st = (*admin)->prepare(
+        "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND pid <> pg_backend_pid()");
+    ASSERT_TRUE(st);
+    ASSERT_TRUE(*(*st)->step());
+    EXPECT_GE((*st)->column_int64(0), 1);
+  };
+  auto count_things = [&]() -> Result<int64_t> {
+    auto st = (*db)->prepare("SELECT COUNT(*) FROM thing");
+    if (!st) return st.error();
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    return (*st)->column_int64(0);
+  };
+  ASSERT_TRUE(count_things());
+
+  end_sessions();  // between requests: the idle session is dead
+  auto failed = count_things();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, ErrorCode::kBusy);
+  EXPECT_EQ(failed.error().message_id, "store.unavailable");
+  auto again = count_things();
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, 0);
+
+  {
+    Transaction tx(**db, "tester");
+    ASSERT_TRUE(tx.begin());
+    ASSERT_TRUE((*db)->exec("INSERT INTO thing (name) VALUES ('half')"));
+    end_sessions();  // in the middle of a write
+    auto rec = tx.record({"thing", "half", "insert"});
+    EXPECT_FALSE(rec && tx.commit());
+  }
+  auto after = count_things();
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ(*after, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(kBackends),

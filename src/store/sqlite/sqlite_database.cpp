@@ -52,6 +52,11 @@ class SqliteStatement final : public Statement {
     stepped_ = false;
   }
   bool is_null(int c) const override { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
+  int column_count() const override { return sqlite3_column_count(st_); }
+  std::string column_name(int c) const override {
+    const char* name = sqlite3_column_name(st_, c);
+    return name ? name : "";
+  }
   int64_t column_int64(int c) const override { return sqlite3_column_int64(st_, c); }
   double column_double(int c) const override { return sqlite3_column_double(st_, c); }
   std::string_view column_text(int c) const override {
