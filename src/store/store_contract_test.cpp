@@ -23,6 +23,9 @@ struct Backend {
   std::function<std::unique_ptr<Database>()> make;
 };
 
+// gtest names the parameter in test listings; without this it dumps the struct's bytes.
+void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
+
 std::string temp_db_path() {
   static int n = 0;
   return (std::filesystem::temp_directory_path() /

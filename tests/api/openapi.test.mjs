@@ -272,6 +272,43 @@ test("person writes: created, patched, and refused with a message id per NIK che
   assert.equal(notJson.body.error.message_id, "request.malformed_json");
 });
 
+test("accounts: the admin's user administration, and everyone's own password and sessions", async () => {
+  const list = await call("dinkes_admin", "GET", "/api/v1/users");
+  assert.equal(list.status, 200);
+  assert.ok(list.body.items.length >= 4);
+  assert.equal((await call("kader", "GET", "/api/v1/users")).status, 403);
+  const posyandu = (await call("dinkes_admin", "GET", "/api/v1/facilities", { query: { type: "posyandu" } })).body.items[0].id;
+  const weak = await call("dinkes_admin", "POST", "/api/v1/users", { body: { username: "kontrak.kader", password: "password123", role: "kader", scope: String(posyandu) } });
+  assert.equal(weak.status, 422);
+  assert.equal(weak.body.error.message_id, "password.common");
+  const made = await call("dinkes_admin", "POST", "/api/v1/users", {
+    body: { username: "kontrak.kader", password: "kuda-lari-di-sawah-kontrak", role: "kader", scope: String(posyandu) },
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.equal((await call("dinkes_admin", "POST", "/api/v1/users", { body: { username: "kontrak.kader", password: "kuda-lari-di-sawah-kontrak", role: "kader", scope: String(posyandu) } })).status, 409);
+  const off = await call("dinkes_admin", "PATCH", "/api/v1/users/{username}", { params: { username: "kontrak.kader" }, body: { disabled: true } });
+  assert.equal(off.status, 200);
+  assert.equal(off.body.disabled, true);
+  assert.equal((await call("dinkes_admin", "PATCH", "/api/v1/users/{username}", { params: { username: "nobody.here" }, body: { disabled: true } })).status, 404);
+  assert.equal((await call("puskesmas", "PATCH", "/api/v1/users/{username}", { params: { username: "kontrak.kader" }, body: { disabled: false } })).status, 403);
+  const on = await call("dinkes_admin", "PATCH", "/api/v1/users/{username}", { params: { username: "kontrak.kader" }, body: { disabled: false } });
+  assert.equal(on.status, 200);
+
+  const login = await call(null, "POST", "/api/v1/session", { body: { username: "kontrak.kader", password: "kuda-lari-di-sawah-kontrak" } });
+  tokens.contract = /sid=([^;]+)/.exec(login.headers.get("set-cookie"))[1];
+  const sessions = await call("contract", "GET", "/api/v1/me/sessions");
+  assert.equal(sessions.status, 200);
+  assert.equal(sessions.body.items.filter((x) => x.current).length, 1);
+  const wrong = await call("contract", "POST", "/api/v1/me/password", { body: { current_password: "not-it-at-all", new_password: "sapi-makan-rumput-kontrak" } });
+  assert.equal(wrong.status, 422);
+  assert.equal(wrong.body.error.message_id, "account.current_password_wrong");
+  const changed = await call("contract", "POST", "/api/v1/me/password", { body: { current_password: "kuda-lari-di-sawah-kontrak", new_password: "sapi-makan-rumput-kontrak" } });
+  assert.equal(changed.status, 200);
+  const ended = await call("contract", "DELETE", "/api/v1/me/sessions");
+  assert.equal(ended.status, 200);
+  assert.equal(ended.body.ended, 0);
+});
+
 test("coverage routes", async () => {
   const snaps = await call("dinkes_admin", "GET", "/api/v1/coverage/snapshots");
   assert.equal(snaps.status, 200);

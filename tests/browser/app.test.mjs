@@ -286,6 +286,11 @@ test("add resident: the API's 422 for a bad NIK is shown on the NIK field; a goo
     const found = await apiFrom(page, "GET", `/people?q=${goodNik}`);
     assert.equal(found.body.total, 1);
 
+    // Her care on her page: nothing recorded yet, and as a woman of 25 her yearly PTM screening is due.
+    const care = page.getByTestId("person-care");
+    await care.getByText("Belum ada layanan yang tercatat.").waitFor();
+    await care.getByTestId("care-due").getByText("Skrining PTM").waitFor();
+
     // Kept from its page: a bad phone number is refused on its field, then a death is recorded
     // with its date and the page says so.
     await page.getByRole("button", { name: "Perbarui data" }).click();
