@@ -509,6 +509,35 @@ test("maps and coverage: keys beside both maps, markers out of the Tab order, se
   });
 });
 
+test("due services: the kader's RW list, most overdue first, printable; the admin drills down from the city", async () => {
+  await withBrowser({ viewport: { width: 390, height: 844 } }, async ({ page }) => {
+    await login(page, srv.url, srv.users.kader);
+    await page.getByRole("link", { name: "Jadwal layanan" }).click();
+    const list = page.getByTestId("due-list");
+    await list.waitFor();
+    const late = await list.locator("tbody tr td.num").evaluateAll((tds) => tds.map((td) => Number(td.textContent) || 0));
+    assert.ok(late.length > 0, "the demo history leaves something due in the kader's RW");
+    assert.deepEqual(late, [...late].sort((a, b) => b - a), "most overdue first");
+    assert.ok(await noHorizontalScroll(page), "the list fits a phone");
+    assert.deepEqual(await a11yProblems(page), [], "due page");
+    // The printed page is the list alone.
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator("header.top").isVisible(), false);
+    assert.equal(await list.isVisible(), true);
+    await page.emulateMedia({ media: "screen" });
+  });
+  await withBrowser({}, async ({ page }) => {
+    await login(page, srv.url, admin);
+    await page.goto(srv.url + "/due");
+    await page.getByTestId("due-count").waitFor();
+    const kec = page.locator("nav.crumbs a").first();
+    const name = (await kec.textContent()).trim();
+    await kec.click();
+    await page.getByRole("heading", { level: 1, name: `Jadwal layanan — ${name}` }).waitFor();
+    await page.getByTestId("due-list").waitFor();
+  });
+});
+
 test("logout ends the session: back to the login page and the API answers 401", async () => {
   await withBrowser({}, async ({ page }) => {
     await login(page, srv.url, admin);

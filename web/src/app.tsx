@@ -13,6 +13,7 @@ import { AddPersonPage } from "./pages/add_person";
 import { SettingsPage } from "./pages/settings";
 import { AuditPage } from "./pages/audit";
 import { UsersPage } from "./pages/users";
+import { DuePage } from "./care/due_page";
 import { CoveragePage } from "./coverage/coverage_page";
 import { ReviewPage } from "./coverage/review_page";
 import { NotFound } from "./components/status";
@@ -97,6 +98,7 @@ function Routes({ me }: { me: Me }) {
   if (m) return <PersonPage id={decodeURIComponent(m[1])} />;
   if (path === "/settings") return <SettingsPage me={me} />;
   if (path === "/users") return <UsersPage me={me} />;
+  if (path === "/due") return <DuePage region={query.get("region")} date={query.get("date")} />;
   if (path === "/audit")
     return (
       <AuditPage
@@ -124,6 +126,7 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ["/", "nav.overview"],
     ["/people", "nav.people"],
     ["/people/new", "nav.add"],
+    ["/due", "nav.due"],
     ["/coverage", "nav.coverage"],
     // Users and the audit log are the Dinkes admin's alone (the server refuses everyone else).
     ...(me.role === "dinkes_admin"

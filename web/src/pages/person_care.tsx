@@ -25,10 +25,14 @@ const kServiceNames: Record<"id" | "en", Record<string, string>> = {
   },
 };
 
+export function serviceName(lang: "id" | "en", code: string): string {
+  return kServiceNames[lang][code] ?? code;
+}
+
 export function PersonCare({ id }: { id: string }) {
   const { t, tr, lang } = useI18n();
   const res = useApi<Timeline>(`/people/${encodeURIComponent(id)}/care`);
-  const name = (code: string) => kServiceNames[lang][code] ?? code;
+  const name = (code: string) => serviceName(lang, code);
   if (res.loading && !res.data) return <Loading />;
   if (res.error) return <ErrorBox error={res.error} retry={res.reload} />;
   const tl = res.data;
