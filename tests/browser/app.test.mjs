@@ -538,6 +538,39 @@ test("due services: the kader's RW list, most overdue first, printable; the admi
   });
 });
 
+test("posyandu day on a phone: a kader weighs a child while the signal is gone; the entry waits on the phone and is sent once when it returns", async () => {
+  await withBrowser({ viewport: { width: 390, height: 844 } }, async ({ page, context }) => {
+    await login(page, srv.url, srv.users.kader);
+    await page.getByRole("link", { name: "Jadwal layanan" }).click();
+    await page.getByTestId("due-list").waitFor();
+    const record = page.locator("[data-testid=due-list] a.button-link").first();
+    assert.ok((await record.count()) > 0, "a child of the kader's RW is due for weighing");
+    const id = /\/due\/record\/(\d+)/.exec(await record.getAttribute("href"))[1];
+    const child = await apiFrom(page, "GET", `/people/${id}`);
+    const months = Math.max(0, Math.round((Date.now() - Date.parse(child.body.birth_date)) / (30.44 * 86400e3)));
+    const weight = months < 12 ? 3.3 + 0.6 * months : 9.5 + 0.2 * (months - 12);
+    const height = months < 12 ? 50 + 2.2 * months : 74 + 0.8 * (months - 12);
+    const before = (await apiFrom(page, "GET", `/people/${id}/care`)).body.services.filter((s) => s.service === "anthropometry").length;
+    await record.click();
+    const form = page.getByTestId("record-form");
+    await form.waitFor();
+    assert.equal(await page.getByLabel("Berat badan (kg)").getAttribute("inputmode"), "decimal");
+    await page.getByLabel("Berat badan (kg)").fill(weight.toFixed(1).replace(".", ","));
+    await page.getByLabel("Panjang/tinggi badan (cm)").fill(height.toFixed(1));
+
+    await context.setOffline(true);
+    await form.getByRole("button", { name: "Simpan" }).click();
+    await page.getByTestId("record-result").getByText("Tersimpan di ponsel.", { exact: false }).waitFor();
+    await page.getByTestId("outbox").getByText("1 catatan menunggu dikirim").waitFor();
+
+    await context.setOffline(false);
+    await page.getByTestId("outbox").waitFor({ state: "detached", timeout: 30_000 });
+    const after = (await apiFrom(page, "GET", `/people/${id}/care`)).body.services.filter((s) => s.service === "anthropometry");
+    assert.equal(after.length, before + 1, "recorded once");
+    assert.equal(after.filter((s) => Math.abs(s.fields.weight_kg - Number(weight.toFixed(1))) < 1e-9).length >= 1, true);
+  });
+});
+
 test("logout ends the session: back to the login page and the API answers 401", async () => {
   await withBrowser({}, async ({ page }) => {
     await login(page, srv.url, admin);

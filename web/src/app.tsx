@@ -14,6 +14,7 @@ import { SettingsPage } from "./pages/settings";
 import { AuditPage } from "./pages/audit";
 import { UsersPage } from "./pages/users";
 import { DuePage } from "./care/due_page";
+import { RecordPage } from "./care/record_page";
 import { CoveragePage } from "./coverage/coverage_page";
 import { ReviewPage } from "./coverage/review_page";
 import { NotFound } from "./components/status";
@@ -99,6 +100,8 @@ function Routes({ me }: { me: Me }) {
   if (path === "/settings") return <SettingsPage me={me} />;
   if (path === "/users") return <UsersPage me={me} />;
   if (path === "/due") return <DuePage region={query.get("region")} date={query.get("date")} />;
+  const rec = /^\/due\/record\/(\d+)$/.exec(path);
+  if (rec) return <RecordPage me={me} personId={rec[1]} name={query.get("name") ?? ""} />;
   if (path === "/audit")
     return (
       <AuditPage
@@ -138,7 +141,7 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ["/settings", "nav.settings"],
   ];
   const current = (href: string) =>
-    href === "/" ? path === "/" : href === "/coverage" ? path.startsWith("/coverage") : href === "/people" ? path === "/people" || (path.startsWith("/people/") && path !== "/people/new") : path === href;
+    href === "/" ? path === "/" : href === "/coverage" ? path.startsWith("/coverage") : href === "/due" ? path.startsWith("/due") : href === "/people" ? path === "/people" || (path.startsWith("/people/") && path !== "/people/new") : path === href;
 
   return (
     <>

@@ -10,6 +10,7 @@ import { fmtDate, fmtInt } from "../format";
 import { Link } from "../router";
 import { ErrorBox, Loading, useApi } from "../components/status";
 import { serviceName } from "../pages/person_care";
+import { Outbox } from "./record_page";
 
 type DueList = components["schemas"]["DueList"];
 const kShown = 1500;
@@ -50,6 +51,7 @@ export function DuePage({ region, date }: { region: string | null; date: string 
           ))}
         </nav>
       )}
+      <Outbox />
       {list.loading && !d && <Loading />}
       {list.error && <ErrorBox error={list.error} retry={list.reload} />}
       {d && (
@@ -111,6 +113,14 @@ export function DuePage({ region, date }: { region: string | null; date: string 
                     <tr key={`${i.person_id}-${i.service}-${i.item}`}>
                       <td data-label={t("due.name")}>
                         <Link href={`/people/${i.person_id}`}>{i.name ?? `#${i.person_id}`}</Link>
+                        {i.service === "anthropometry" && (
+                          <>
+                            {" "}
+                            <Link class="no-print button-link" href={`/due/record/${i.person_id}?name=${encodeURIComponent(i.name ?? "")}`} aria-label={`${t("record.action")}: ${i.name ?? i.person_id}`}>
+                              {t("record.action")}
+                            </Link>
+                          </>
+                        )}
                       </td>
                       <td data-label={t("due.age")}>{ageOf(i.birth_date, d.date)}</td>
                       <td data-label="RW">{i.rw ?? "—"}</td>
