@@ -210,6 +210,50 @@ Result<nlohmann::json> CoverageService::snapshots(const User& user) {
   return nlohmann::json{{"items", items}};
 }
 
+Result<nlohmann::json> CoverageService::person_membership(const User& user, int64_t person_id) {
+  const int64_t ids[] = {person_id};
+  std::string village;
+  int rw = 0;
+  SK_TRY(port_->for_each_resident_of(ids, [&](const registry::ResidentRow& r) {
+    village = std::string(r.village_code);
+    rw = r.rw;
+  }));
+  const std::string area = rw > 0 ? rw_code(village, rw) : village;
+  if (village.empty() || !registry_->authorize_area(user, area)) {
+    return Error::not_found("person not found");
+  }
+  nlohmann::json out = {
+      {"person_id", person_id}, {"snapshot", nullptr}, {"members", nlohmann::json::array()}};
+  auto snap = find_snapshot(*db_, "");
+  if (!snap) {
+    if (snap.error().code != ErrorCode::kNotFound) return snap.error();
+  } else {
+    out["snapshot"] = snap->date;
+    auto st = db_->prepare(
+        "SELECT m.noka, m.segment, m.status, m.kelas, m.kode_faskes, l.decision FROM member_link l "
+        "JOIN member m ON m.snapshot_id = l.snapshot_id AND m.noka = l.noka "
+        "WHERE l.snapshot_id = ? AND l.person_id = ? ORDER BY l.decision, m.noka");
+    if (!st) return st.error();
+    (*st)->bind(1, snap->id).bind(2, person_id);
+    for (;;) {
+      auto row = (*st)->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto& r = **st;
+      out["members"].push_back(
+          {{"noka", r.column_string(0)},
+           {"segment", r.column_string(1)},
+           {"status", r.column_string(2)},
+           {"kelas", r.is_null(3) ? nlohmann::json() : nlohmann::json(r.column_int64(3))},
+           {"kode_faskes", r.column_string(4)},
+           {"linked", r.column_string(5) == "match"}});
+    }
+  }
+  SK_TRY(audit_->record(user, {"read", "jkn_membership", person_id, area, "",
+                               static_cast<int64_t>(out["members"].size())}));
+  return out;
+}
+
 Result<ReviewPage> CoverageService::reviews(const User& user, std::string_view region,
                                             std::string_view snapshot, int page, int page_size) {
   std::lock_guard lock(mu_);

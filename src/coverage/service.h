@@ -77,6 +77,9 @@ class CoverageService {
                                      std::string_view snapshot);
   //! The snapshots, newest first: [{"date", "members", "linked_at"}].
   Result<nlohmann::json> snapshots(const User& user);
+  //! One resident's JKN membership in the latest snapshot (the person page): the linked
+  //! members, or none. A person outside the user's scope is kNotFound; the read is audited.
+  Result<nlohmann::json> person_membership(const User& user, int64_t person_id);
 
   //! Pending pairs in the user's scope (and `region` when given). Audited ("review_view").
   Result<ReviewPage> reviews(const User& user, std::string_view region, std::string_view snapshot,

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -143,6 +144,18 @@ Result<Response> CoverageHandlers::worklist(RequestContext& ctx) const {
   res.body() = std::move(bytes);
   res.prepare_payload();
   return res;
+}
+
+Result<Response> CoverageHandlers::person_membership(RequestContext& ctx) const {
+  const std::string id = ctx.param("id");
+  int64_t person = 0;
+  const auto [p, ec] = std::from_chars(id.data(), id.data() + id.size(), person);
+  if (id.empty() || ec != std::errc() || p != id.data() + id.size() || person <= 0) {
+    return Error::not_found("person not found");
+  }
+  auto j = service_.person_membership(user_of(ctx), person);
+  if (!j) return j.error();
+  return json_response(200, *j);
 }
 
 }  // namespace siklus::http

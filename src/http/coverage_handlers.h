@@ -21,6 +21,7 @@ class CoverageHandlers {
   Result<Response> reviews(RequestContext& ctx) const;
   Result<Response> accept(RequestContext& ctx) const;
   Result<Response> reject(RequestContext& ctx) const;
+  Result<Response> person_membership(RequestContext& ctx) const;
 
  private:
   Result<Response> decide(RequestContext& ctx, coverage::Verdict verdict) const;

@@ -111,6 +111,9 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
          A::kSession, cov(&CH::accept)},
         {Verb::post, "/api/v1/coverage/reviews/{noka}/reject", "reject a proposed link; audited",
          A::kSession, cov(&CH::reject)},
+        {Verb::get, "/api/v1/people/{id}/jkn",
+         "a resident's JKN membership in the latest snapshot; audited", A::kSession,
+         cov(&CH::person_membership)},
     };
     for (auto& r : coverage_routes) routes.push_back(std::move(r));
   }

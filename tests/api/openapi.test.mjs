@@ -320,6 +320,13 @@ test("coverage routes", async () => {
     const csv = await call(role, "GET", "/api/v1/coverage/worklist", { query: { format: "csv" } });
     assert.equal(csv.status, 200);
   }
+  for (const role of ["dinkes_admin", "kader"]) {
+    const someone = (await call(role, "GET", "/api/v1/people", { query: { q: "", page_size: "1" } })).body.items[0];
+    const jkn = await call(role, "GET", "/api/v1/people/{id}/jkn", { params: { id: someone.id } });
+    assert.equal(jkn.status, 200);
+    assert.ok(jkn.body.snapshot, "the test imported a snapshot");
+  }
+  assert.equal((await call("kader", "GET", "/api/v1/people/{id}/jkn", { params: { id: "999999999" } })).status, 404);
   const badFormat = await call("dinkes_admin", "GET", "/api/v1/coverage/worklist", { query: { format: "pdf" } });
   assert.equal(badFormat.status, 400);
   const reviews = await call("dinkes_admin", "GET", "/api/v1/coverage/reviews", { query: { page_size: "2" } });

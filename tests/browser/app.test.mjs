@@ -286,6 +286,8 @@ test("add resident: the API's 422 for a bad NIK is shown on the NIK field; a goo
     const found = await apiFrom(page, "GET", `/people?q=${goodNik}`);
     assert.equal(found.body.total, 1);
 
+    // New in the register, so in no BPJS extract: the page says so and points to the worklist.
+    await page.getByTestId("person-jkn").getByText("Tidak terdaftar sebagai peserta JKN").waitFor();
     // Her care on her page: nothing recorded yet, and as a woman of 25 her yearly PTM screening is due.
     const care = page.getByTestId("person-care");
     await care.getByText("Belum ada layanan yang tercatat.").waitFor();

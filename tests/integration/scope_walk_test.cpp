@@ -119,6 +119,10 @@ const std::map<std::string, Build>& cases() {
        [](const Outside& o) {
          return std::vector<Case>{{"/api/v1/coverage/reviews/" + o.noka + "/accept", "{}"}};
        }},
+      {"GET /api/v1/people/{id}/jkn",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/people/" + o.person_id + "/jkn", ""}};
+       }},
       {"POST /api/v1/care/services",
        [](const Outside& o) {
          return std::vector<Case>{{"/api/v1/care/services", care_body(o.person_id).dump()}};

@@ -891,6 +891,27 @@ export interface paths {
       };
     };
   };
+  "/api/v1/people/{id}/jkn": {
+    /** a resident's JKN membership in the latest snapshot; audited */
+    get: {
+      parameters: {
+        path: {
+          /** @description numeric id */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PersonMembership"];
+          };
+        };
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1541,6 +1562,20 @@ export interface components {
           estimated: number | null;
           value: number | null;
           method: string;
+        })[];
+    };
+    PersonMembership: {
+      person_id: number;
+      /** @description date of the latest membership snapshot; null before any import */
+      snapshot: string | null;
+      members: ({
+          noka: string;
+          segment: string;
+          status: string;
+          kelas: number | null;
+          kode_faskes: string;
+          /** @description true for an accepted link; false while the pair waits in the review queue */
+          linked: boolean;
         })[];
     };
   };

@@ -7,7 +7,7 @@ import { facilityTypeLabel, fmtDate, relationLabel, sexLabel, statusLabel, typeR
 import { Link } from "../router";
 import { ErrorBox, isNotFound, Loading, NotFound, useApi } from "../components/status";
 import { EditPerson } from "./person_edit";
-import { PersonCare } from "./person_care";
+import { PersonCare, PersonJkn } from "./person_care";
 
 function nameOf(n: RegionRef | null | undefined, fallback?: string | null): string | null {
   return n?.name || fallback || null;
@@ -79,6 +79,7 @@ export function PersonPage({ id }: { id: string }) {
           </dl>
         </section>
       </div>
+      <PersonJkn id={id} />
       <PersonCare id={id} />
       <EditPerson person={p} onSaved={res.reload} />
       <section class="card" aria-labelledby="hh-h">

@@ -5,6 +5,8 @@ import type { components } from "../api_types";
 import { useI18n } from "../i18n";
 import { fmtDate } from "../format";
 import { ErrorBox, Loading, useApi } from "../components/status";
+import { Link } from "../router";
+import { useJknWords } from "../coverage/strings";
 
 type Timeline = components["schemas"]["CareTimeline"];
 
@@ -27,6 +29,44 @@ const kServiceNames: Record<"id" | "en", Record<string, string>> = {
 
 export function serviceName(lang: "id" | "en", code: string): string {
   return kServiceNames[lang][code] ?? code;
+}
+
+type Membership = components["schemas"]["PersonMembership"];
+
+// The person's JKN status from the latest BPJS snapshot, with the way to enrolment when none.
+export function PersonJkn({ id }: { id: string }) {
+  const { t, lang } = useI18n();
+  const words = useJknWords();
+  const res = useApi<Membership>(`/people/${encodeURIComponent(id)}/jkn`);
+  if (res.loading && !res.data) return <Loading />;
+  if (res.error) return <ErrorBox error={res.error} retry={res.reload} />;
+  const m = res.data;
+  if (!m) return null;
+  const linked = m.members.filter((x) => x.linked);
+  return (
+    <section class="card" aria-labelledby="jkn-h" data-testid="person-jkn">
+      <h2 id="jkn-h">{t("jkn.title")}</h2>
+      {!m.snapshot ? (
+        <p class="muted">{t("jkn.noSnapshot")}</p>
+      ) : linked.length === 0 ? (
+        <p>
+          <strong class="error">{t("jkn.none")}</strong> {t("jkn.enrol", { date: fmtDate(lang, m.snapshot) })}{" "}
+          <Link href="/coverage">{t("jkn.worklist")}</Link>
+        </p>
+      ) : (
+        <ul class="plain">
+          {linked.map((x) => (
+            <li key={x.noka}>
+              <strong class={x.status === "AKTIF" ? "ok" : "error"}>{words.status(x.status)}</strong> · {words.segment(x.segment)} ·{" "}
+              <span class="mono">{x.noka}</span>
+              {x.kelas ? ` · ${t("jkn.class", { n: x.kelas })}` : ""}
+            </li>
+          ))}
+          <li class="muted small">{t("jkn.asOf", { date: fmtDate(lang, m.snapshot) })}</li>
+        </ul>
+      )}
+    </section>
+  );
 }
 
 export function PersonCare({ id }: { id: string }) {
