@@ -184,7 +184,9 @@ test("people search: by name (also with a typo) and by exact NIK, then the perso
     await page.getByRole("button", { name: "Cari" }).click();
     await page.waitForURL((u) => u.searchParams.get("q") === detail.nik);
     await page.getByTestId("result-count").getByText("1 hasil").waitFor();
-    assert.equal(await page.locator('[data-testid="results"] tbody tr').count(), 1);
+    // The count can be the prefix search's while the new answer loads (a prefix may match one
+    // person too): wait for the table of the answer rather than read it at once.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="results"] tbody tr').length === 1);
     await page.locator('[data-testid="results"]').getByText(detail.nik).waitFor();
     await page.locator(`[data-testid="results"] a[href="${href}"]`).click();
 
