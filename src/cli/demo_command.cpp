@@ -63,8 +63,7 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
   std::cerr << "care history " << (*services)["from"].get<std::string>() << " to "
             << (*services)["to"].get<std::string>() << ": "
             << (*services)["services"].get<int64_t>() << " services\n";
-  std::cerr
-            << "demo logins (username / password, role, scope):\n";
+  std::cerr << "demo logins (username / password, role, scope):\n";
   for (const auto& u : r->users) {
     std::cerr << "  " << u.username << " / " << u.password << "  " << u.role << "  " << u.scope_name
               << "\n";

@@ -1,6 +1,7 @@
 #include "http/account_handlers.h"
 
 #include "core/clock.h"
+#include "http/handler_support.h"
 #include "http/input.h"
 
 namespace siklus::http {
@@ -8,15 +9,6 @@ namespace {
 
 using nlohmann::json;
 namespace reg = siklus::registry;
-
-const reg::User& user_of(const RequestContext& ctx) {
-  return std::any_cast<const reg::User&>(ctx.user->account);
-}
-
-// A well-formed request the domain rejects is a 422 (api.md); a malformed one stays 400.
-Response domain_error(const RequestContext& ctx, const Error& e) {
-  return ctx.error(e, e.code == ErrorCode::kInvalidArgument ? 422 : 0);
-}
 
 json account_json(const identity::Account& a) {
   return {

@@ -7,16 +7,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "http/handler_support.h"
+
 namespace siklus::http {
 namespace {
 
 using nlohmann::json;
 namespace reg = siklus::registry;
 namespace cv = siklus::coverage;
-
-const reg::User& user_of(const RequestContext& ctx) {
-  return std::any_cast<const reg::User&>(ctx.user->account);
-}
 
 std::string param(const RequestContext& ctx, const char* name) {
   return ctx.query.get(name).value_or("");
@@ -147,13 +145,10 @@ Result<Response> CoverageHandlers::worklist(RequestContext& ctx) const {
 }
 
 Result<Response> CoverageHandlers::person_membership(RequestContext& ctx) const {
-  const std::string id = ctx.param("id");
-  int64_t person = 0;
-  const auto [p, ec] = std::from_chars(id.data(), id.data() + id.size(), person);
-  if (id.empty() || ec != std::errc() || p != id.data() + id.size() || person <= 0) {
-    return Error::not_found("person not found");
-  }
-  auto j = service_.person_membership(user_of(ctx), person);
+  // A non-numeric id is a person that does not exist, as on the person page.
+  auto person = id_param(ctx, "id");
+  if (!person) return Error::not_found("person not found");
+  auto j = service_.person_membership(user_of(ctx), *person);
   if (!j) return j.error();
   return json_response(200, *j);
 }

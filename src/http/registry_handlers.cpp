@@ -4,16 +4,13 @@
 #include <charconv>
 
 #include "audit/audit_json.h"
+#include "http/handler_support.h"
 
 namespace siklus::http {
 namespace {
 
 using nlohmann::json;
 namespace reg = siklus::registry;
-
-const reg::User& user_of(const RequestContext& ctx) {
-  return std::any_cast<const reg::User&>(ctx.user->account);
-}
 
 json opt_date(const std::optional<Date>& d) { return d ? json(d->to_string()) : json(); }
 json opt_int(const std::optional<int>& v) { return v ? json(*v) : json(); }
@@ -138,22 +135,6 @@ json person_detail_json(const reg::PersonDetail& p) {
             {"posyandu", facility_ref_json(p.posyandu)}}},
           {"created_at", p.created_at},
           {"updated_at", p.updated_at}};
-}
-
-Result<int64_t> id_param(const RequestContext& ctx, std::string_view name) {
-  const std::string text = ctx.param(name);
-  int64_t v = 0;
-  const auto* end = text.data() + text.size();
-  auto [p, ec] = std::from_chars(text.data(), end, v);
-  if (text.empty() || ec != std::errc() || p != end || v <= 0) {
-    return Error::invalid(std::string(name), "expected an id");
-  }
-  return v;
-}
-
-// A well-formed request the domain rejects is a 422 (api.md); a malformed one stays 400.
-Response domain_error(const RequestContext& ctx, const Error& e) {
-  return ctx.error(e, e.code == ErrorCode::kInvalidArgument ? 422 : 0);
 }
 
 std::string session_cookie(const std::string& token, int64_t max_age, bool secure) {
