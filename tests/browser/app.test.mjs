@@ -572,6 +572,20 @@ test("posyandu day on a phone: a kader weighs a child while the signal is gone; 
     const after = (await apiFrom(page, "GET", `/people/${id}/care`)).body.services.filter((s) => s.service === "anthropometry");
     assert.equal(after.length, before + 1, "recorded once");
     assert.equal(after.filter((s) => Math.abs(s.fields.weight_kg - Number(weight.toFixed(1))) < 1e-9).length >= 1, true);
+
+    // The new weighing is on the child's WHO growth chart, with the others, oldest first.
+    await page.goto(`${srv.url}/people/${id}`);
+    const chart = page.getByTestId("growth-chart");
+    await chart.waitFor();
+    await chart.getByText("Tabel pengukuran", { exact: false }).click();
+    const rows = chart.getByTestId("growth-points").locator("tbody tr");
+    await rows.first().waitFor();
+    const idNum = (x) => new Intl.NumberFormat("id-ID", { maximumFractionDigits: 1 }).format(Number(x.toFixed(1)));
+    assert.equal(await rows.count(), after.filter((s) => s.fields.weight_kg != null).length, "one row per weighing");
+    assert.ok((await rows.last().textContent()).includes(idNum(weight)), "today's weight is the last point");
+    assert.equal(await chart.locator("svg path").count() > 5, true, "the SD lines and the child's line are drawn");
+    await chart.getByRole("button", { name: "Panjang/tinggi badan menurut umur" }).click();
+    await chart.getByTestId("growth-points").getByText(idNum(height), { exact: false }).first().waitFor();
   });
 });
 

@@ -37,6 +37,10 @@ export async function startServer({ city = "33.71" } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "siklus-browser-"));
   const db = join(dir, "siklus.db");
   const env = { ...process.env, ASAN_OPTIONS: process.env.ASAN_OPTIONS ?? "detect_leaks=1" };
+  // WHO's growth tables, as `./dev run` installs them, so z-scores and growth charts are real;
+  // without them the pages say the standard is not installed (and the chart tests fail loudly).
+  const who = process.env.SIKLUS_WHO_GROWTH_DIR ?? resolve(ROOT, "../shared/data/who-growth");
+  if (existsSync(who)) await run(BIN, ["--db", db, "import", "who-growth", who], { cwd: ROOT, env });
   const demoRun = await run(BIN, ["--db", db, "demo", "--city", city, "--json"], { cwd: ROOT, env, maxBuffer: 16 << 20 });
   const demo = JSON.parse(demoRun.stdout);
   const users = findUsers(demo);

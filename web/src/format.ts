@@ -8,6 +8,12 @@ export function fmtInt(lang: Lang, n: number | null | undefined): string {
   return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB").format(n);
 }
 
+// Measurements and z-scores: at most `digits` decimals, with the language's decimal mark.
+export function fmtDecimal(lang: Lang, x: number | null | undefined, digits = 1): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return "—";
+  return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: digits }).format(x);
+}
+
 // Axis labels: "15 rb" / "15K", so they fit a phone.
 export function fmtCompact(lang: Lang, n: number): string {
   return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB", { notation: "compact" }).format(n);

@@ -80,7 +80,7 @@ export function PersonPage({ id }: { id: string }) {
         </section>
       </div>
       <PersonJkn id={id} />
-      <PersonCare id={id} />
+      <PersonCare id={id} sex={p.sex} birth={p.birth_date} />
       <EditPerson person={p} onSaved={res.reload} />
       <section class="card" aria-labelledby="hh-h">
         <h2 id="hh-h">

@@ -7,6 +7,7 @@ import { fmtDate } from "../format";
 import { ErrorBox, Loading, useApi } from "../components/status";
 import { Link } from "../router";
 import { useJknWords } from "../coverage/strings";
+import { GrowthChart } from "../care/growth_chart";
 
 type Timeline = components["schemas"]["CareTimeline"];
 
@@ -69,7 +70,7 @@ export function PersonJkn({ id }: { id: string }) {
   );
 }
 
-export function PersonCare({ id }: { id: string }) {
+export function PersonCare({ id, sex, birth }: { id: string; sex?: string | null; birth?: string | null }) {
   const { t, tr, lang } = useI18n();
   const res = useApi<Timeline>(`/people/${encodeURIComponent(id)}/care`);
   const name = (code: string) => serviceName(lang, code);
@@ -80,60 +81,63 @@ export function PersonCare({ id }: { id: string }) {
   const latest = [...tl.services].filter((s) => !s.deleted).sort((a, b) => b.date.localeCompare(a.date)).slice(0, 8);
   const card = tl.immunization_card.filter((r) => r.routine);
   return (
-    <section class="card" aria-labelledby="care-h" data-testid="person-care">
-      <h2 id="care-h">{t("care.title")}</h2>
-      <h3>{t("care.due")}</h3>
-      {tl.due.length === 0 ? (
-        <p class="muted">{t("care.due.none")}</p>
-      ) : (
-        <ul class="plain" data-testid="care-due">
-          {tl.due.map((d) => (
-            <li key={`${d.service}-${d.item}`}>
-              <strong>{name(d.service)}</strong> {d.item && d.item !== d.service ? `· ${d.item}` : ""} · {fmtDate(lang, d.due)}
-              {d.overdue_days > 0 && <span class="error"> · {t("care.overdue", { n: d.overdue_days })}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-      {card.length > 0 && (
-        <>
-          <h3>{t("care.card")}</h3>
-          <div class="table-wrap">
-            <table class="list" data-testid="immunization-card">
-              <thead>
-                <tr>
-                  <th scope="col">{t("care.antigen")}</th>
-                  <th scope="col">{t("care.recommended")}</th>
-                  <th scope="col">{t("care.given")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {card.map((r) => (
-                  <tr key={`${r.antigen}-${r.dose}`}>
-                    <th scope="row">
-                      {r.antigen.toUpperCase().replace(/_/g, "-")} {r.dose}
-                    </th>
-                    <td>{fmtDate(lang, r.recommended)}</td>
-                    <td>{r.given ? fmtDate(lang, r.given) : "—"}</td>
+    <>
+      <section class="card" aria-labelledby="care-h" data-testid="person-care">
+        <h2 id="care-h">{t("care.title")}</h2>
+        <h3>{t("care.due")}</h3>
+        {tl.due.length === 0 ? (
+          <p class="muted">{t("care.due.none")}</p>
+        ) : (
+          <ul class="plain" data-testid="care-due">
+            {tl.due.map((d) => (
+              <li key={`${d.service}-${d.item}`}>
+                <strong>{name(d.service)}</strong> {d.item && d.item !== d.service ? `· ${d.item}` : ""} · {fmtDate(lang, d.due)}
+                {d.overdue_days > 0 && <span class="error"> · {t("care.overdue", { n: d.overdue_days })}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        {card.length > 0 && (
+          <>
+            <h3>{t("care.card")}</h3>
+            <div class="table-wrap">
+              <table class="list" data-testid="immunization-card">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("care.antigen")}</th>
+                    <th scope="col">{t("care.recommended")}</th>
+                    <th scope="col">{t("care.given")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      <h3>{t("care.latest")}</h3>
-      {latest.length === 0 ? (
-        <p class="muted">{t("care.none")}</p>
-      ) : (
-        <ul class="plain" data-testid="care-latest">
-          {latest.map((s) => (
-            <li key={s.id}>
-              {fmtDate(lang, s.date)} · <strong>{name(s.service)}</strong> · {tr(`care.place.${s.place}`, s.place)}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+                </thead>
+                <tbody>
+                  {card.map((r) => (
+                    <tr key={`${r.antigen}-${r.dose}`}>
+                      <th scope="row">
+                        {r.antigen.toUpperCase().replace(/_/g, "-")} {r.dose}
+                      </th>
+                      <td>{fmtDate(lang, r.recommended)}</td>
+                      <td>{r.given ? fmtDate(lang, r.given) : "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+        <h3>{t("care.latest")}</h3>
+        {latest.length === 0 ? (
+          <p class="muted">{t("care.none")}</p>
+        ) : (
+          <ul class="plain" data-testid="care-latest">
+            {latest.map((s) => (
+              <li key={s.id}>
+                {fmtDate(lang, s.date)} · <strong>{name(s.service)}</strong> · {tr(`care.place.${s.place}`, s.place)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <GrowthChart sex={sex} birth={birth} services={tl.services} />
+    </>
   );
 }
