@@ -589,6 +589,53 @@ test("posyandu day on a phone: a kader weighs a child while the signal is gone; 
   });
 });
 
+test("posyandu table: a kader records an adult's blood pressure and sugar and hears the classes; a nakes ticks the immunisation due", async () => {
+  await withBrowser({ viewport: { width: 390, height: 844 } }, async ({ page }) => {
+    await login(page, srv.url, srv.users.kader);
+    await page.getByRole("link", { name: "Jadwal layanan" }).click();
+    await page.getByTestId("due-list").waitFor();
+    await page.getByLabel("Layanan").selectOption("ptm_screening");
+    const record = page.locator("[data-testid=due-list] a.button-link").first();
+    assert.ok((await record.count()) > 0, "an adult of the kader's RW is due for the yearly PTM screening");
+    const id = /\/due\/record\/(\d+)/.exec(await record.getAttribute("href"))[1];
+    await record.click();
+    await page.getByTestId("record-form").waitFor();
+    assert.equal(await page.getByLabel("Berat badan (kg)").count(), 0, "no child's weighing form for an adult");
+    await page.getByLabel("Tekanan darah sistolik (mmHg)").fill("150");
+    await page.getByLabel("Tekanan darah diastolik (mmHg)").fill("95");
+    await page.getByLabel("Gula darah sewaktu (mg/dL)").fill("210");
+    await page.getByRole("button", { name: "Simpan" }).click();
+    const out = page.getByTestId("record-outcomes");
+    await out.getByText("hipertensi derajat 1", { exact: false }).waitFor();
+    await out.getByText("diabetes", { exact: false }).waitFor();
+    const care = await apiFrom(page, "GET", `/people/${id}/care`);
+    const ptm = care.body.services.filter((s) => s.service === "ptm_screening" && s.date === new Date().toISOString().slice(0, 10));
+    assert.equal(ptm.length, 1);
+    assert.equal(ptm[0].fields.bp_class, "ht_grade_1");
+    assert.equal(ptm[0].fields.glucose_class, "dm");
+  });
+  await withBrowser({ viewport: { width: 390, height: 844 } }, async ({ page }) => {
+    await login(page, srv.url, srv.users.nakes);
+    await page.goto(srv.url + "/due");
+    await page.getByTestId("due-list").waitFor();
+    const select = page.getByLabel("Layanan");
+    assert.ok((await select.locator("option[value=immunization]").count()) > 0, "the demo leaves immunisations due in the pustu's area");
+    await select.selectOption("immunization");
+    const record = page.locator("[data-testid=due-list] a.button-link").first();
+    const id = /\/due\/record\/(\d+)/.exec(await record.getAttribute("href"))[1];
+    const before = (await apiFrom(page, "GET", `/people/${id}/care`)).body.services.filter((s) => s.service === "immunization").length;
+    await record.click();
+    const form = page.getByTestId("record-form");
+    await form.waitFor();
+    const dose = form.locator("fieldset", { hasText: "Imunisasi" }).getByRole("checkbox").first();
+    await dose.check();
+    await form.getByRole("button", { name: "Simpan" }).click();
+    await page.getByTestId("record-outcomes").getByText("Tersimpan.", { exact: false }).waitFor();
+    const after = (await apiFrom(page, "GET", `/people/${id}/care`)).body.services.filter((s) => s.service === "immunization").length;
+    assert.equal(after, before + 1, "the ticked dose is recorded once");
+  });
+});
+
 test("logout ends the session: back to the login page and the API answers 401", async () => {
   await withBrowser({}, async ({ page }) => {
     await login(page, srv.url, admin);

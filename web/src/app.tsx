@@ -101,7 +101,8 @@ function Routes({ me }: { me: Me }) {
   if (path === "/users") return <UsersPage me={me} />;
   if (path === "/due") return <DuePage region={query.get("region")} date={query.get("date")} />;
   const rec = /^\/due\/record\/(\d+)$/.exec(path);
-  if (rec) return <RecordPage me={me} personId={rec[1]} name={query.get("name") ?? ""} />;
+  if (rec)
+    return <RecordPage me={me} personId={rec[1]} name={query.get("name") ?? ""} birth={query.get("birth")} due={(query.get("due") ?? "").split(",").filter(Boolean)} />;
   if (path === "/audit")
     return (
       <AuditPage

@@ -10,9 +10,10 @@ import { fmtDate, fmtInt } from "../format";
 import { Link } from "../router";
 import { ErrorBox, Loading, useApi } from "../components/status";
 import { serviceName } from "../pages/person_care";
-import { Outbox } from "./record_page";
+import { kPosyanduServices, Outbox } from "./record_page";
 
 type DueList = components["schemas"]["DueList"];
+type DueItem = components["schemas"]["DueItem"];
 const kShown = 1500;
 
 function ageOf(birth: string | undefined, on: string): string {
@@ -36,6 +37,22 @@ export function DuePage({ region, date }: { region: string | null; date: string 
   const d = list.data;
   const services = d ? [...new Set(d.items.map((i) => i.service))].sort() : [];
   const items = d ? d.items.filter((i) => !service || i.service === service) : [];
+  // The record screen gets everything a person is due for at the posyandu table in its link, so
+  // it opens without signal; the button shows once per person, on their first row.
+  const dueOf = new Map<number, string[]>();
+  for (const i of d?.items ?? []) {
+    if (kPosyanduServices.has(i.service)) dueOf.set(i.person_id, [...(dueOf.get(i.person_id) ?? []), `${i.service}:${i.item}`]);
+  }
+  const firstRow = new Set<DueItem>();
+  const seen = new Set<number>();
+  for (const i of items.slice(0, kShown)) {
+    if (kPosyanduServices.has(i.service) && !seen.has(i.person_id)) {
+      seen.add(i.person_id);
+      firstRow.add(i);
+    }
+  }
+  const recordHref = (i: DueItem) =>
+    `/due/record/${i.person_id}?` + new URLSearchParams({ name: i.name ?? "", birth: i.birth_date ?? "", due: (dueOf.get(i.person_id) ?? []).join(",") }).toString();
   return (
     <div class="due">
       <h1 tabIndex={-1}>
@@ -113,10 +130,10 @@ export function DuePage({ region, date }: { region: string | null; date: string 
                     <tr key={`${i.person_id}-${i.service}-${i.item}`}>
                       <td data-label={t("due.name")}>
                         <Link href={`/people/${i.person_id}`}>{i.name ?? `#${i.person_id}`}</Link>
-                        {i.service === "anthropometry" && (
+                        {firstRow.has(i) && (
                           <>
                             {" "}
-                            <Link class="no-print button-link" href={`/due/record/${i.person_id}?name=${encodeURIComponent(i.name ?? "")}`} aria-label={`${t("record.action")}: ${i.name ?? i.person_id}`}>
+                            <Link class="no-print button-link" href={recordHref(i)} aria-label={`${t("record.action")}: ${i.name ?? i.person_id}`}>
                               {t("record.action")}
                             </Link>
                           </>

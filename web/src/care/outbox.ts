@@ -15,7 +15,7 @@ export interface Entry {
 const kStore = "siklus.outbox";
 const listeners = new Set<() => void>();
 
-function load(): Entry[] {
+export function load(): Entry[] {
   try {
     return JSON.parse(localStorage.getItem(kStore) ?? "[]");
   } catch {
