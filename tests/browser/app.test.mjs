@@ -3,8 +3,9 @@
 // NIK, person page with household, language switch, add-resident form, phone layout, logout.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { apiFrom, foreignRequests, kShotDir, login, noHorizontalScroll, openBrowser, startServer } from "./harness.mjs";
+import { apiFrom, foreignRequests, kShotDir, login, noHorizontalScroll, openBrowser, ROOT, startServer } from "./harness.mjs";
 
 let srv;
 let admin;
@@ -344,8 +345,23 @@ test("phone (390×844): every page fits the width, no horizontal scroll", async 
   });
 });
 
-// Every form control has a label, every page has one h1, a main landmark and a named nav.
+// axe-core's WCAG 2.1 A and AA rules on the page as it stands, plus our own: every form control
+// has a label, every page has one h1, a main landmark and <html lang>. Each problem is a line
+// naming the rule and the first offending elements.
+const kAxe = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 async function a11yProblems(page) {
+  // Evaluated through the debugger protocol, which the page's CSP (script-src 'self') allows.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(kAxe);
+  const axe = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    const problems = r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    if (r.passes.length < 10) problems.push(`axe passed only ${r.passes.length} rules: did it run?`);
+    return problems;
+  });
+  return axe.concat(await ownA11yChecks(page));
+}
+
+async function ownA11yChecks(page) {
   return page.evaluate(() => {
     const problems = [];
     for (const el of document.querySelectorAll("input:not([type=hidden]), select, textarea")) {
@@ -364,28 +380,49 @@ async function a11yProblems(page) {
   });
 }
 
-test("accessibility basics on every page: labelled controls, one h1, main landmark", async () => {
-  await withBrowser({}, async ({ page }) => {
-    await page.goto(srv.url + "/");
-    await page.getByLabel("Nama pengguna").waitFor();
-    assert.deepEqual(await a11yProblems(page), [], "login");
-    await login(page, srv.url, admin);
-    await page.getByTestId("facility-map").locator("path.leaflet-interactive").first().waitFor();
-    // Leaflet's own zoom buttons are links named by their title; ours must all be named.
-    assert.deepEqual(await a11yProblems(page), [], "overview");
-    assert.equal(await page.getByRole("navigation", { name: "Menu utama" }).count(), 1);
-    const { summary } = await personWithHousehold(page);
-    for (const [path, ready] of [
-      [`/people?q=${encodeURIComponent(summary.name)}`, () => page.getByTestId("results").waitFor()],
-      [`/people/${summary.id}`, () => page.getByTestId("household").waitFor()],
-      ["/people/new", () => page.waitForFunction(() => document.querySelectorAll("#f-village_code option").length > 1)],
-      ["/settings", () => page.getByLabel("Alamat ubin peta (tile URL)").waitFor()],
-    ]) {
-      await page.goto(srv.url + path);
-      await ready();
-      assert.deepEqual(await a11yProblems(page), [], path);
-    }
-  });
+test("accessibility on every page, in both languages, at desktop and phone size: axe-core finds no WCAG 2.1 AA violation", async () => {
+  for (const [lang, viewport] of [
+    ["id", { width: 1280, height: 900 }],
+    ["en", { width: 390, height: 844 }],
+    ["id", { width: 390, height: 844 }],
+    ["en", { width: 1280, height: 900 }],
+  ]) {
+    await withBrowser({ viewport }, async ({ page }) => {
+      const where = `${lang} ${viewport.width}px`;
+      await page.goto(srv.url + "/");
+      await page.evaluate((l) => localStorage.setItem("siklus.lang", l), lang);
+      await page.reload();
+      await page.locator("#username").waitFor();
+      assert.deepEqual(await a11yProblems(page), [], `login ${where}`);
+      await login(page, srv.url, admin);
+      await page.getByTestId("facility-map").locator("path.leaflet-interactive").first().waitFor();
+      // Leaflet's own zoom buttons are links named by their title; ours must all be named.
+      assert.deepEqual(await a11yProblems(page), [], `overview ${where}`);
+      assert.equal(await page.getByRole("navigation", { name: lang === "id" ? "Menu utama" : "Main menu" }).count(), 1);
+      const { summary } = await personWithHousehold(page);
+      const due = await apiFrom(page, "GET", "/care/due");
+      const child = due.body.items.find((i) => i.service === "anthropometry");
+      for (const [path, ready] of [
+        [`/people?q=${encodeURIComponent(summary.name)}`, () => page.getByTestId("results").waitFor()],
+        [`/people/${summary.id}`, () => page.getByTestId("household").waitFor()],
+        [`/people/${child.person_id}`, () => page.getByTestId("growth-chart").locator("svg").waitFor()],
+        ["/people/new", () => page.waitForFunction(() => document.querySelectorAll("#f-village_code option").length > 1)],
+        ["/coverage", () => page.locator("h1").waitFor()],
+        ["/coverage/review", () => page.locator("h1").waitFor()],
+        ["/due", () => page.getByTestId("due-list").waitFor()],
+        [`/due/record/${child.person_id}?due=anthropometry:weighing`, () => page.getByTestId("record-form").waitFor()],
+        ["/users", () => page.locator("table").first().waitFor()],
+        ["/audit", () => page.locator("table").first().waitFor()],
+        ["/settings", () => page.locator("form").first().waitFor()],
+      ]) {
+        await page.goto(srv.url + path);
+        await ready();
+        await page.waitForLoadState("networkidle");
+        assert.deepEqual(await a11yProblems(page), [], `${path} ${where}`);
+        if (viewport.width < 500) assert.ok(await noHorizontalScroll(page), `${path} fits a phone (${where})`);
+      }
+    });
+  }
 });
 
 test("settings: a tile URL adds a tile layer under the markers (default: none)", async () => {
