@@ -14,6 +14,7 @@
 #include "growth/growth.h"
 #include "growth/schema.h"
 #include "http/routes.h"
+#include "imports/imports.h"
 #include "http/server.h"
 #include "registry/registry.h"
 #include "registry/schema.h"
@@ -69,6 +70,7 @@ Status migrate_schema(store::Database& db) {
   SK_TRY(coverage::migrate_coverage(db));
   SK_TRY(growth::migrate_growth(db));
   SK_TRY(care::migrate_care(db));
+  SK_TRY(imports::migrate_imports(db));
   return {};
 }
 

@@ -366,6 +366,14 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
   const auto c_status_date = csv.column("tanggal_status");
   const auto c_phone = csv.column("telepon");
   const auto c_relation = csv.column("hubungan");
+  std::string city;
+  if (!options.within_city.empty()) {
+    auto c = normalize_region_code(options.within_city);
+    if (!c || region_level(*c) != RegionLevel::kCity) {
+      return Error::invalid("within_city", "not a kab/kota code: " + options.within_city);
+    }
+    city = *c;
+  }
 
   // Into an empty register (the first import), build the secondary indexes once at the end.
   auto existing = scalar(db, "SELECT COUNT(*) FROM (SELECT 1 FROM person LIMIT 1)");
@@ -522,6 +530,10 @@ Result<ImportResult> import_population(store::Database& db, const RegionTable& r
       auto code = normalize_region_code(k);
       if (!code || region_level(*code) != RegionLevel::kVillage || !regions.find(*code)) {
         problem("kode_wilayah", "not an existing kelurahan/desa code: " + std::string(k));
+        continue;
+      }
+      if (!city.empty() && code->compare(0, city.size(), city) != 0) {
+        problem("kode_wilayah", "outside your city " + city + ": " + std::string(k));
         continue;
       }
       row.village_code = *code;

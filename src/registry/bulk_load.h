@@ -61,6 +61,9 @@ struct ImportOptions {
   size_t max_reported = 1000;  // problems kept in the result (all are counted)
   Date today;
   std::function<void(uint64_t rows, uint64_t bytes)> progress;
+  //! When set (a kab/kota code), a row of a kelurahan outside that city is rejected: an office
+  //! uploads its own city's extract, never writes another's residents.
+  std::string within_city;
 };
 
 struct ImportResult {

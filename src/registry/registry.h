@@ -23,6 +23,7 @@
 #include "core/region_code.h"
 #include "core/result.h"
 #include "identity/user.h"
+#include "registry/bulk_load.h"
 #include "registry/demo/demo_city.h"  // FacilityType, LifeStatus
 #include "store/database.h"
 
@@ -347,6 +348,11 @@ class Registry {
   Status reindex_people(int64_t first_id, int64_t last_id);
   //! The audit log this registry records to (shares its connection).
   audit::AuditLog& audit_log();
+
+  //! Imports a Dukcapil-like extract (bulk_load.h) for the Dinkes admin (kForbidden for other
+  //! roles, audited as refused): rows outside her city are rejected, the import is audited.
+  Result<ImportResult> import_population(const User& admin, const std::string& path,
+                                         ImportOptions options);
 
   //! Statistics without a user (CLI `siklus stats population`): the whole region.
   Result<PopulationStats> population_stats_unscoped(std::string_view code);
