@@ -601,4 +601,24 @@ int64_t Engine::count(int area, Measure measure, int year, int month) const {
   return sum;
 }
 
+std::vector<int64_t> Engine::members(int area, Measure measure, int year, int month) const {
+  std::vector<int64_t> out;
+  if (year < first_year_ || year > last_year_) return out;
+  for (const auto& [id, e] : people_) {
+    if (e.place < 0) continue;
+    const std::vector<int>& areas = places_[static_cast<size_t>(e.place)];
+    if (std::find(areas.begin(), areas.end(), area) == areas.end()) continue;
+    Contributions c(year, year);
+    contributions_of(e.birth, e.alive, e.facts, c, year, year);
+    for (const Contribution& k : c.out) {
+      if (k.measure == measure && k.first <= month && month <= k.last) {
+        out.push_back(id);
+        break;
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace siklus::monitoring

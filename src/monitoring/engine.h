@@ -123,6 +123,10 @@ class Engine {
   //! from January to the month, monthly ones in the month alone. 0 outside the kept years.
   int64_t count(int area, Measure measure, int year, int month) const;
 
+  //! The persons living in `area` who count in `measure` for that month: a scan of the
+  //! residents (for the names behind a figure, not for figures), in id order.
+  std::vector<int64_t> members(int area, Measure measure, int year, int month) const;
+
   std::span<const Area> areas() const { return areas_; }
   //! Area index by code, or -1.
   int find_area(std::string_view code) const;
