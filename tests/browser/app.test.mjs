@@ -601,6 +601,7 @@ test("PWS: traffic-light cards, a league table of puskesmas, a trend line, drill
     await league.waitFor();
     assert.ok((await league.locator("tbody tr").count()) > 0, "the city's puskesmas are listed");
     assert.ok(await noHorizontalScroll(page), "PWS page at phone width");
+    assert.deepEqual(await a11yProblems(page), [], "PWS page");
 
     // A weighing recorded through the API (another device) moves D/S on the open page.
     const frac = page.locator(".pws-card[data-code=d_s] .pws-frac");
