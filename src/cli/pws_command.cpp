@@ -19,7 +19,7 @@ namespace siklus::cli {
 namespace {
 
 struct PwsOptions {
-  std::string region, period, xlsx;
+  std::string region, period, xlsx, children;
 };
 
 int run_pws(CommandContext& ctx, const PwsOptions& o) {
@@ -44,8 +44,8 @@ int run_pws(CommandContext& ctx, const PwsOptions& o) {
   registry::User user = identity::system_user("cli");
   user.scope = (*pws)->city_of(o.region);
   user.scope_name = "siklus CLI";
-  auto table = o.xlsx.empty() ? (*pws)->table(user, o.region, o.period)
-                              : (*pws)->export_xlsx(user, o.region, o.period, o.xlsx);
+  auto table = o.xlsx.empty() ? (*pws)->table(user, o.region, o.period, o.children)
+                              : (*pws)->export_xlsx(user, o.region, o.period, o.xlsx, o.children);
   if (!table) return fail(ctx, table.error());
   std::ostringstream human;
   char line[160];
@@ -77,6 +77,8 @@ void add_pws_commands(CLI::App& app, CommandContext& ctx) {
   pws->add_option("--region", o->region, "region code, <kelurahan>.RWnn or a facility key");
   pws->add_option("--period", o->period, "month YYYY-MM (default this month, WIB)");
   pws->add_option("--xlsx", o->xlsx, "also write the table to this XLSX file");
+  pws->add_option("--children", o->children,
+                  "kelurahan: list every kelurahan inside the area (default: one level below)");
   auto markdown = std::make_shared<bool>(false);
   CLI::App* list = pws->add_subcommand("indicators", "the indicator definitions");
   list->add_flag("--markdown", *markdown, "print docs/indicators.md");

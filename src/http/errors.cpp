@@ -286,6 +286,7 @@ constexpr Message kMessages[] = {
      "Alasan wajib diisi, paling banyak 500 karakter"},
     {"care.format_invalid", "format must be json or xlsx", "Format harus json atau xlsx"},
     // PWS (docs/pws.md)
+    {"pws.children_invalid", "expected kelurahan or nothing", "Harus kelurahan atau dikosongkan"},
     {"pws.area_not_found", "area not found", "Wilayah tidak ditemukan"},
     {"pws.period_invalid", "expected YYYY-MM", "Periode harus berbentuk TTTT-BB"},
     {"pws.region_invalid", "expected a region code, <kelurahan>.RWnn or a facility key",

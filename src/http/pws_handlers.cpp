@@ -16,6 +16,7 @@ Result<Response> PwsHandlers::table(RequestContext& ctx) const {
   const std::string region = ctx.query.get("region").value_or("");
   const std::string period = ctx.query.get("period").value_or("");
   const std::string format = ctx.query.get("format").value_or("json");
+  const std::string children = ctx.query.get("children").value_or("");
   if (format != "json" && format != "xlsx") {
     return Error::invalid("format", "format must be json or xlsx").with_id("care.format_invalid");
   }
@@ -24,7 +25,7 @@ Result<Response> PwsHandlers::table(RequestContext& ctx) const {
     const int fd = mkstemp(path);
     if (fd < 0) return Error::io("cannot create a temporary file");
     close(fd);
-    auto t = service_.export_xlsx(user_of(ctx), region, period, path);
+    auto t = service_.export_xlsx(user_of(ctx), region, period, path, children);
     std::string bytes;
     if (t) {
       std::ifstream f(path, std::ios::binary);
@@ -45,7 +46,7 @@ Result<Response> PwsHandlers::table(RequestContext& ctx) const {
     res.prepare_payload();
     return res;
   }
-  auto t = service_.table(user_of(ctx), region, period);
+  auto t = service_.table(user_of(ctx), region, period, children);
   if (!t) return domain_error(ctx, t.error());
   return json_response(200, *t);
 }

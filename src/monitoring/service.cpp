@@ -327,7 +327,11 @@ json MonitoringService::figures(const User&, int area, Period p, const json* jkn
 }
 
 Result<json> MonitoringService::table(const User& user, std::string_view region,
-                                      std::string_view period) {
+                                      std::string_view period, std::string_view children_level) {
+  if (!children_level.empty() && children_level != "kelurahan") {
+    return Error::invalid("children", "expected kelurahan or nothing")
+        .with_id("pws.children_invalid");
+  }
   auto p = period_of(period);
   if (!p) return p.error();
   std::shared_lock lock(mu_);
@@ -349,8 +353,24 @@ Result<json> MonitoringService::table(const User& user, std::string_view region,
       }
     }
   }
+  std::vector<int> rows = a.children;
+  if (children_level == "kelurahan" &&
+      (a.level == AreaLevel::kCity || a.level == AreaLevel::kKecamatan ||
+       a.level == AreaLevel::kPuskesmas || a.level == AreaLevel::kPustu)) {
+    rows.clear();
+    for (size_t i = 0; i < e.areas().size(); ++i) {
+      const Area& c = e.areas()[i];
+      if (c.level != AreaLevel::kKelurahan) continue;
+      const bool inside = a.level == AreaLevel::kCity || a.level == AreaLevel::kKecamatan
+                              ? c.code.rfind(a.code, 0) == 0
+                              : std::find(a.scope.begin(), a.scope.end(), c.code) != a.scope.end();
+      if (inside) rows.push_back(static_cast<int>(i));
+    }
+    // The kelurahan's JKN figures: coverage lists a city's kecamatan, not its kelurahan.
+    if (coverage_ && a.level == AreaLevel::kCity) jkn_children.clear();
+  }
   json children = json::array();
-  for (int k : a.children) {
+  for (int k : rows) {
     const Area& c = e.areas()[static_cast<size_t>(k)];
     auto it = jkn_children.find(c.code);
     children.push_back(
@@ -378,8 +398,9 @@ Result<json> MonitoringService::table(const User& user, std::string_view region,
 }
 
 Result<json> MonitoringService::export_xlsx(const User& user, std::string_view region,
-                                            std::string_view period, const std::string& path) {
-  auto t = table(user, region, period);
+                                            std::string_view period, const std::string& path,
+                                            std::string_view children) {
+  auto t = table(user, region, period, children);
   if (!t) return t.error();
   lxw_workbook_options opts = {};
   opts.constant_memory = LXW_TRUE;

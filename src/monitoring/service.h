@@ -59,10 +59,14 @@ class MonitoringService {
 
   //! contract.md's PWS table of `region` ("" or "me": the user's scope) for `period` (""=this
   //! month): {"region", "name", "level", "period", "version", "indicators":[…], "children":[…]}.
-  Result<nlohmann::json> table(const User& user, std::string_view region, std::string_view period);
+  //! `children` "" lists the areas one level below (the city: its puskesmas); "kelurahan" every
+  //! kelurahan inside the area (the whole city's table at once).
+  Result<nlohmann::json> table(const User& user, std::string_view region, std::string_view period,
+                               std::string_view children = "");
   //! The same table as an XLSX file at `path` (audited "export").
   Result<nlohmann::json> export_xlsx(const User& user, std::string_view region,
-                                     std::string_view period, const std::string& path);
+                                     std::string_view period, const std::string& path,
+                                     std::string_view children = "");
   //! One indicator month by month: {"region", "indicator", "series":[{"period", "numerator",
   //! "denominator", "pct", "status"}]}.
   Result<nlohmann::json> trend(const User& user, std::string_view region,

@@ -117,6 +117,12 @@ TEST_F(PwsFixture, FiguresFollowRecordedServicesThroughTheFeed) {
   // The city's rows are its puskesmas.
   ASSERT_EQ((*after)["children"].size(), 1u);
   EXPECT_EQ((*after)["children"][0]["region"], "PKM-1");
+  // The whole city at once: every kelurahan.
+  auto all = pws->table(admin, "9971", "2026-11", "kelurahan");
+  ASSERT_TRUE(all.has_value()) << all.error().message;
+  ASSERT_EQ((*all)["children"].size(), 2u);
+  EXPECT_EQ((*all)["children"][0]["level"], "kelurahan");
+  EXPECT_EQ(pws->table(admin, "9971", "2026-11", "rw").error().code, ErrorCode::kInvalidArgument);
   // Trend: nothing in October, one in November.
   auto trend = pws->trend(admin, "9971011001", "d_s", "2026-10", "2026-11");
   ASSERT_TRUE(trend.has_value()) << trend.error().message;

@@ -923,6 +923,8 @@ export interface paths {
           period?: string;
           /** @description `json` (default) or `xlsx` */
           format?: "json" | "xlsx";
+          /** @description `kelurahan`: every kelurahan inside the area instead of the level below */
+          children?: "kelurahan";
         };
       };
       responses: {
