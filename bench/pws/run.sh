@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The live PWS at city scale (issue 11): on the demo city with its service history, the time the
 # server takes to build the figures at start, the PWS table of the city, of one puskesmas and of
-# every kecamatan (together: all indicators x all kelurahan) over HTTP (p50/p95), how long a
+# every kelurahan at once (children=kelurahan) over HTTP (p50/p95), how long a
 # recorded service takes to show in the table, and DuckDB computing the same month table for the
 # kelurahan from the same data exported to CSV, side by side (bench/pws/duckdb.mjs).
 #   bench/pws/run.sh [CITY=3371] [SIKLUS_BIN=build/release/bin/siklus] [PERIOD=YYYY-MM]
