@@ -16,6 +16,7 @@
 #include "http/routes.h"
 #include "imports/imports.h"
 #include "http/server.h"
+#include "monitoring/service.h"
 #include "registry/registry.h"
 #include "registry/schema.h"
 #include "store/change_feed.h"
@@ -130,6 +131,19 @@ Status serve(const Config& config, std::ostream& out) {
                                       &growth_source, care_options);
   if (!care) return care.error();
   api.care = care->get();
+  // The live PWS: rebuilt from the store here, then kept by the feed like the due index.
+  monitoring::MonitoringOptions pws_options;
+  pws_options.targets = care_options.targets;
+  pws_options.green_pct_of_target = config.pws.green_pct_of_target;
+  pws_options.yellow_pct_of_target = config.pws.yellow_pct_of_target;
+  const auto pws_started = std::chrono::steady_clock::now();
+  auto pws = monitoring::MonitoringService::open(shared_db, **registry, (*registry)->audit_log(),
+                                                 coverage->get(), pws_options);
+  if (!pws) return pws.error();
+  spdlog::info("PWS figures built in {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                 std::chrono::steady_clock::now() - pws_started)
+                                                 .count());
+  api.pws = pws->get();
   // Declared after the services it calls into, so it stops before they are destroyed.
   store::ChangeFeed::Options feed_options;
   feed_options.on_error = [](std::string_view who, const Error& e) {
@@ -153,6 +167,7 @@ Status serve(const Config& config, std::ostream& out) {
                       [svc = coverage->get()](auto events) { return svc->apply(events); });
   feed.subscribe_from("care_due", *head,
                       [svc = care->get()](auto events) { return svc->apply(events); });
+  feed.subscribe_from("pws", *head, [svc = pws->get()](auto events) { return svc->apply(events); });
   feed.subscribe_from(
       "growth", *head,
       [&growth_source, shared_db](std::span<const store::ChangeEvent> events) -> Status {

@@ -130,6 +130,8 @@ const std::vector<std::pair<std::string_view, Reader>>& keys() {
       {"care.ht_prevalence_pct", percent([](Config& c) { return &c.care.ht_prevalence_pct; })},
       {"care.dm_prevalence_pct", percent([](Config& c) { return &c.care.dm_prevalence_pct; })},
       {"care.odgj_per_mille", percent([](Config& c) { return &c.care.odgj_per_mille; })},
+      {"pws.green_pct_of_target", percent([](Config& c) { return &c.pws.green_pct_of_target; })},
+      {"pws.yellow_pct_of_target", percent([](Config& c) { return &c.pws.yellow_pct_of_target; })},
       {"routing.osrm_url", text([](Config& c) { return &c.routing.osrm_url; }, check_osrm)},
       {"log.level", text([](Config& c) { return &c.log.level; }, check_level)},
   };

@@ -45,6 +45,12 @@ struct Config {
     double dm_prevalence_pct = 2.0;
     double odgj_per_mille = 1.8;
   } care;
+  struct Pws {
+    // Traffic lights of the PWS table (domain.md §1.4: no source fixes them [U]): green at or
+    // above the target, yellow at or above this share of it, red below.
+    double green_pct_of_target = 100;
+    double yellow_pct_of_target = 80;
+  } pws;
   struct Routing {
     std::string osrm_url;  // used when a problem asks for travel.source "osrm" without a URL
   } routing;

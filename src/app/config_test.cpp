@@ -28,6 +28,9 @@ uhc_coverage_pct = 97.5
 uhc_active_pct = 75
 basic_coverage_pct = 90
 premium_rupiah = 37800
+[pws]
+green_pct_of_target = 95
+yellow_pct_of_target = 70
 [routing]
 osrm_url = "http://127.0.0.1:5000"
 [log]
@@ -49,6 +52,8 @@ level = "debug"
   EXPECT_DOUBLE_EQ(c->coverage.uhc_active_pct, 75);  // an integer is a fine percentage
   EXPECT_DOUBLE_EQ(c->coverage.basic_coverage_pct, 90);
   EXPECT_EQ(c->coverage.premium_rupiah, 37800);
+  EXPECT_DOUBLE_EQ(c->pws.green_pct_of_target, 95);
+  EXPECT_DOUBLE_EQ(c->pws.yellow_pct_of_target, 70);
   EXPECT_EQ(c->routing.osrm_url, "http://127.0.0.1:5000");
   EXPECT_EQ(c->log.level, "debug");
   EXPECT_EQ(c->source, "t.toml");

@@ -71,6 +71,7 @@ void add_audit_commands(CLI::App& app, CommandContext& ctx);
 //! Adds `import who-growth` to the import group: register after add_import_commands.
 void add_growth_commands(CLI::App& app, CommandContext& ctx);
 void add_care_commands(CLI::App& app, CommandContext& ctx);
+void add_pws_commands(CLI::App& app, CommandContext& ctx);
 void add_backup_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

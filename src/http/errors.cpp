@@ -285,6 +285,18 @@ constexpr Message kMessages[] = {
     {"care.reason_required", "a reason of at most 500 characters is required",
      "Alasan wajib diisi, paling banyak 500 karakter"},
     {"care.format_invalid", "format must be json or xlsx", "Format harus json atau xlsx"},
+    // PWS (docs/pws.md)
+    {"pws.children_invalid", "expected kelurahan or nothing", "Harus kelurahan atau dikosongkan"},
+    {"pws.area_not_found", "area not found", "Wilayah tidak ditemukan"},
+    {"pws.period_invalid", "expected YYYY-MM", "Periode harus berbentuk TTTT-BB"},
+    {"pws.region_invalid", "expected a region code, <kelurahan>.RWnn or a facility key",
+     "Harus berupa kode wilayah, <kelurahan>.RWnn atau kode fasilitas"},
+    {"pws.indicator_unknown", "unknown indicator", "Indikator tidak dikenal"},
+    {"pws.range_invalid", "from must be before to, at most 120 months",
+     "Bulan awal harus sebelum bulan akhir, paling lama 120 bulan"},
+    {"pws.which_invalid", "expected counted or missing", "Harus counted atau missing"},
+    {"pws.missing_estimated", "this indicator's denominator is an estimate: nobody is named",
+     "Penyebut indikator ini adalah perkiraan: tidak ada nama yang dapat ditampilkan"},
     {"value.not_string_list", "expected an array of strings", "Harus berupa daftar teks"},
     // Server
     {"server.busy", "the server is busy; try again", "Server sedang sibuk; coba lagi"},

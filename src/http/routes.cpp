@@ -10,6 +10,7 @@
 #include "http/coverage_handlers.h"
 #include "http/growth_handlers.h"
 #include "http/openapi.h"
+#include "http/pws_handlers.h"
 
 namespace siklus::http {
 
@@ -155,6 +156,26 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
          care(&KH::targets)},
     };
     for (auto& r : care_routes) routes.push_back(std::move(r));
+  }
+  if (options.pws) {
+    auto ph = std::make_shared<PwsHandlers>(*options.pws);
+    auto pws = [ph](Result<Response> (PwsHandlers::*fn)(RequestContext&) const) -> Handler {
+      return [ph, fn](RequestContext& ctx) { return ((*ph).*fn)(ctx); };
+    };
+    using PH = PwsHandlers;
+    std::vector<Route> pws_routes = {
+        {Verb::get, "/api/v1/pws", "the PWS table of an area with its children (JSON or XLSX)",
+         A::kSession, pws(&PH::table)},
+        {Verb::get, "/api/v1/pws/trend", "one PWS indicator of an area month by month", A::kSession,
+         pws(&PH::trend)},
+        {Verb::get, "/api/v1/pws/people", "who is counted or missing behind a PWS figure; audited",
+         A::kSession, pws(&PH::people)},
+        {Verb::get, "/api/v1/pws/version", "changes whenever a PWS figure may have changed",
+         A::kSession, pws(&PH::version)},
+        {Verb::get, "/api/v1/pws/indicators", "the PWS indicator definitions", A::kSession,
+         pws(&PH::indicators)},
+    };
+    for (auto& r : pws_routes) routes.push_back(std::move(r));
   }
   auto router = std::make_unique<Router>(
       std::move(routes), [h](std::string_view token) { return h->authenticate(token); },

@@ -6,6 +6,7 @@
 #include "care/service.h"
 #include "coverage/service.h"
 #include "growth/growth.h"
+#include "monitoring/service.h"
 #include "http/registry_handlers.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -20,6 +21,8 @@ struct ApiOptions {
   care::CareService* care = nullptr;
   //! The WHO growth reference in use (growth endpoints) when set; must outlive the router.
   growth::ReferenceSource* growth = nullptr;
+  //! The live PWS endpoints (pws_handlers.h) when set; must outlive the router.
+  monitoring::MonitoringService* pws = nullptr;
 };
 
 //! The router for the whole API (docs/api.md) plus the web app in `web` (may be null).

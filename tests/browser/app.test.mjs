@@ -685,3 +685,46 @@ test("logout ends the session: back to the login page and the API answers 401", 
     await page.getByRole("heading", { name: "Masuk" }).waitFor();
   });
 });
+
+test("PWS: traffic-light cards, a league table of puskesmas, a trend line, drill-down; a weighing recorded elsewhere shows while the page is open; who is missing links to the due list; fits a phone", async () => {
+  await withBrowser({ viewport: { width: 375, height: 812 } }, async ({ page }) => {
+    await login(page, srv.url, admin);
+    await page.getByRole("link", { name: "PWS" }).click();
+    await page.getByTestId("pws-cards").waitFor();
+    assert.ok((await page.locator(".pws-card").count()) >= 29, "every indicator has a card");
+    assert.ok((await page.locator(".pws-card.status-green, .pws-card.status-yellow, .pws-card.status-red").count()) > 0, "cards carry a traffic light");
+    await page.locator("#pws-indicator").selectOption("d_s");
+    await page.getByTestId("pws-trend").locator("svg").waitFor();
+    const league = page.getByTestId("pws-league");
+    await league.waitFor();
+    assert.ok((await league.locator("tbody tr").count()) > 0, "the city's puskesmas are listed");
+    assert.ok(await noHorizontalScroll(page), "PWS page at phone width");
+    assert.deepEqual(await a11yProblems(page), [], "PWS page");
+
+    // A weighing recorded through the API (another device) moves D/S on the open page.
+    const frac = page.locator(".pws-card[data-code=d_s] .pws-frac");
+    const before = (await frac.textContent()).trim();
+    const city = (await apiFrom(page, "GET", "/pws")).body;
+    const pkm = (await apiFrom(page, "GET", "/pws?region=" + encodeURIComponent(city.children[0].region))).body;
+    const due = await apiFrom(page, "GET", "/care/due?region=" + encodeURIComponent(pkm.children[0].region));
+    const item = (due.body.items ?? []).find((i) => i.service === "anthropometry");
+    assert.ok(item, "a child of the kelurahan is due for weighing");
+    const months = Math.max(0, Math.round((Date.now() - Date.parse(item.birth_date)) / (30.44 * 86400e3)));
+    const weight = months < 12 ? 3.3 + 0.6 * months : 9.5 + 0.2 * (months - 12);
+    const today = due.body.date;
+    const rec = await apiFrom(page, "POST", "/care/services", { person_id: item.person_id, date: today, service: "anthropometry", place: "posyandu", weight_kg: Number(weight.toFixed(1)) });
+    assert.equal(rec.status, 201, JSON.stringify(rec.body));
+    await page.waitForFunction((old) => document.querySelector(".pws-card[data-code=d_s] .pws-frac")?.textContent?.trim() !== old, before, { timeout: 15_000 });
+
+    // Drill down to the first puskesmas, then see who is missing, with links to the due list.
+    const first = league.locator("tbody tr a").first();
+    const name = (await first.textContent()).trim();
+    await first.click();
+    await page.getByRole("heading", { level: 1, name: `PWS — ${name}` }).waitFor();
+    await page.getByTestId("pws-missing").click();
+    const people = page.getByTestId("pws-people");
+    await people.waitFor();
+    assert.ok((await people.locator("a[href^='/due?region=']").count()) > 0, "missing people link to their RW's due list");
+    assert.ok(await noHorizontalScroll(page), "drill-down at phone width");
+  });
+});

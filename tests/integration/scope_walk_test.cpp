@@ -154,6 +154,21 @@ const std::map<std::string, Build>& cases() {
          return std::vector<Case>{{"/api/v1/care/targets?region=" + o.kecamatan, ""},
                                   {"/api/v1/care/targets?region=" + o.village + "&year=2026", ""}};
        }},
+      {"GET /api/v1/pws",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/pws?region=" + o.kecamatan, ""},
+                                  {"/api/v1/pws?region=" + o.village + "&format=xlsx", ""}};
+       }},
+      {"GET /api/v1/pws/trend",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/pws/trend?indicator=d_s&region=" + o.village, ""}};
+       }},
+      {"GET /api/v1/pws/people",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/api/v1/pws/people?indicator=d_s&which=missing&region=" + o.village, ""},
+             {"/api/v1/pws/people?indicator=k1&which=counted&region=" + o.kecamatan, ""}};
+       }},
       {"POST /api/v1/coverage/reviews/{noka}/reject",
        [](const Outside& o) {
          return std::vector<Case>{{"/api/v1/coverage/reviews/" + o.noka + "/reject", "{}"}};
@@ -172,6 +187,8 @@ const std::set<std::string> kUnscoped = {
     "DELETE /api/v1/me/sessions",      // logging the caller out elsewhere
     "POST /api/v1/growth/assess",      // z-scores of the numbers sent; nothing stored or named
     "GET /api/v1/growth/curves",       // the WHO reference's chart lines, the same for everyone
+    "GET /api/v1/pws/version",         // one number that moves when any figure moves
+    "GET /api/v1/pws/indicators",      // the indicator definitions, the same for everyone
 };
 
 // Admin-only routes: every other role gets 403, even with a well-formed request aimed at the

@@ -912,6 +912,122 @@ export interface paths {
       };
     };
   };
+  "/api/v1/pws": {
+    /** the PWS table of an area with its children (JSON or XLSX) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description region code with or without dots, a kelurahan's RW as `3371011003.RW01`, a puskesmas, pustu or posyandu key, or `me`; default the user's scope */
+          region?: string;
+          /** @description month `YYYY-MM`; default this month (WIB) */
+          period?: string;
+          /** @description `json` (default) or `xlsx` */
+          format?: "json" | "xlsx";
+          /** @description `kelurahan`: every kelurahan inside the area instead of the level below */
+          children?: "kelurahan";
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PwsTable"];
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/pws/trend": {
+    /** one PWS indicator of an area month by month */
+    get: {
+      parameters: {
+        query: {
+          /** @description region code with or without dots, a kelurahan's RW as `3371011003.RW01`, a puskesmas, pustu or posyandu key, or `me`; default the user's scope */
+          region?: string;
+          /** @description indicator code (GET /api/v1/pws/indicators) */
+          indicator: string;
+          /** @description first month `YYYY-MM`; default January of `to`'s year */
+          from?: string;
+          /** @description last month `YYYY-MM`; default this month */
+          to?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PwsTrend"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/pws/people": {
+    /** who is counted or missing behind a PWS figure; audited */
+    get: {
+      parameters: {
+        query: {
+          /** @description region code with or without dots, a kelurahan's RW as `3371011003.RW01`, a puskesmas, pustu or posyandu key, or `me`; default the user's scope */
+          region?: string;
+          /** @description indicator code */
+          indicator: string;
+          /** @description month `YYYY-MM`; default this month (WIB) */
+          period?: string;
+          /** @description `counted` or `missing` (default): in the counted denominator but not the numerator */
+          which?: "counted" | "missing";
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PwsPeople"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/pws/version": {
+    /** changes whenever a PWS figure may have changed */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PwsVersion"];
+          };
+        };
+        401: components["responses"]["E401"];
+      };
+    };
+  };
+  "/api/v1/pws/indicators": {
+    /** the PWS indicator definitions */
+    get: {
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["PwsIndicators"];
+          };
+        };
+        401: components["responses"]["E401"];
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1577,6 +1693,98 @@ export interface components {
           /** @description true for an accepted link; false while the pair waits in the review queue */
           linked: boolean;
         })[];
+    };
+    PwsFigure: {
+      code: string;
+      name: string;
+      name_en?: string;
+      cluster?: string;
+      /** @enum {string} */
+      period_rule?: "monthly" | "cumulative" | "yearly";
+      numerator: number | null;
+      denominator: number | null;
+      denominator_estimated?: boolean;
+      pct: number | null;
+      target_pct: number;
+      target_to_date_pct?: number;
+      /** @enum {string|null} */
+      status: "green" | "yellow" | "red" | null;
+    };
+    PwsArea: {
+      region: string;
+      name: string;
+      /** @enum {string} */
+      level: "city" | "kecamatan" | "kelurahan" | "rw" | "puskesmas" | "pustu" | "posyandu";
+      indicators: components["schemas"]["PwsFigure"][];
+    };
+    PwsTable: {
+      region: string;
+      name: string;
+      level: string;
+      parent?: {
+        region?: string;
+        name?: string;
+      } | null;
+      period: string;
+      version: number;
+      indicators: components["schemas"]["PwsFigure"][];
+      children: components["schemas"]["PwsArea"][];
+    };
+    PwsTrend: {
+      region: string;
+      name?: string;
+      indicator: string;
+      indicator_name?: string;
+      target_pct?: number;
+      period_rule?: string;
+      version?: number;
+      series: ({
+          period: string;
+          numerator: number | null;
+          denominator: number | null;
+          pct: number | null;
+          target_to_date_pct?: number;
+          status?: string | null;
+        })[];
+    };
+    PwsPeople: {
+      region: string;
+      name?: string;
+      indicator: string;
+      period: string;
+      /** @enum {string} */
+      which: "counted" | "missing";
+      total: number;
+      truncated?: boolean;
+      people: {
+          id: number;
+          name: string;
+          sex?: string;
+          birth_date?: string;
+          village_code?: string;
+          rw?: number;
+          due_region: string;
+        }[];
+    };
+    PwsVersion: {
+      version: number;
+    };
+    PwsIndicators: {
+      indicators: {
+          code: string;
+          name: string;
+          name_en?: string;
+          cluster?: string;
+          numerator?: string;
+          denominator?: string;
+          denominator_estimated?: boolean;
+          target_pct: number;
+          lower_is_better?: boolean;
+          period_rule: string;
+          names_available?: boolean;
+          missing_available?: boolean;
+          source?: string;
+        }[];
     };
   };
   responses: {

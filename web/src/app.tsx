@@ -14,6 +14,7 @@ import { SettingsPage } from "./pages/settings";
 import { AuditPage } from "./pages/audit";
 import { UsersPage } from "./pages/users";
 import { DuePage } from "./care/due_page";
+import { PwsPage } from "./monitoring/pws_page";
 import { RecordPage } from "./care/record_page";
 import { CoveragePage } from "./coverage/coverage_page";
 import { ReviewPage } from "./coverage/review_page";
@@ -99,6 +100,7 @@ function Routes({ me }: { me: Me }) {
   if (m) return <PersonPage id={decodeURIComponent(m[1])} />;
   if (path === "/settings") return <SettingsPage me={me} />;
   if (path === "/users") return <UsersPage me={me} />;
+  if (path === "/pws") return <PwsPage region={query.get("region")} period={query.get("period")} indicator={query.get("indicator")} />;
   if (path === "/due") return <DuePage region={query.get("region")} date={query.get("date")} />;
   const rec = /^\/due\/record\/(\d+)$/.exec(path);
   if (rec)
@@ -131,6 +133,7 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ["/people", "nav.people"],
     ["/people/new", "nav.add"],
     ["/due", "nav.due"],
+    ["/pws", "nav.pws"],
     ["/coverage", "nav.coverage"],
     // Users and the audit log are the Dinkes admin's alone (the server refuses everyone else).
     ...(me.role === "dinkes_admin"
