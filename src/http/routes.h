@@ -9,6 +9,7 @@
 #include "http/registry_handlers.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "transport/service.h"
 
 namespace siklus::http {
 
@@ -20,6 +21,8 @@ struct ApiOptions {
   care::CareService* care = nullptr;
   //! The WHO growth reference in use (growth endpoints) when set; must outlive the router.
   growth::ReferenceSource* growth = nullptr;
+  //! Jemput Sakit Antar Sehat endpoints (transport_handlers.h) when set; must outlive the router.
+  transport::TransportService* transport = nullptr;
 };
 
 //! The router for the whole API (docs/api.md) plus the web app in `web` (may be null).

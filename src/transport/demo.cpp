@@ -89,12 +89,14 @@ DemoTransport generate_demo_transport(const std::vector<DemoFacility>& facilitie
   for (int d = 0; d < options.days; ++d) {
     const Date day = Date::from_days(options.today.days() + d);
     out.days.push_back(day);
-    // Appointments 08:00-13:00 on the quarter hour; today's only after now (+ an hour's notice).
+    // Appointments 08:00-13:00 on the quarter hour. Today's come after now with an hour's notice;
+    // late in the day they are evening sessions (haemodialysis runs into the evening) until
+    // 21:00, so the board of today is never empty after `siklus demo`.
     int first = 8 * 60, last = 13 * 60;
     if (d == 0) {
       first = std::max(first, (options.now_minute + 75 + 14) / 15 * 15);
-      last = std::max(last, first + 3 * 60);
-      if (last > 20 * 60) continue;  // too late in the day for today's demo trips
+      last = std::min(std::max(last, first + 3 * 60), 21 * 60);
+      if (first > last) continue;
     }
     for (int i = 0; i < per_day; ++i) {
       const DemoResident* r = pool[rng.below(pool.size())];

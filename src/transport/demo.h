@@ -44,7 +44,7 @@ struct DemoBooking {
 
 struct DemoTransport {
   std::vector<DemoVehicle> vehicles;
-  std::vector<Date> days;  // shifts run 06:00-18:00 on each
+  std::vector<Date> days;  // drivers' shifts run 06:00-24:00 on each (JSAS works with PSC 119)
   std::vector<DemoBooking> bookings;
 };
 
