@@ -167,6 +167,8 @@ struct Replay {
   bool feasible = false;
   double cost = 0;
   routing::Route route;
+  size_t failed_at = 0;  // position in the sequence of the first violation (size() = the end)
+  bool late = false;     // that violation is a time (window or ride limit), not a capacity
 };
 
 Replay replay(const routing::Problem& p, int vehicle, const std::vector<int>& tasks) {
@@ -174,42 +176,53 @@ Replay replay(const routing::Problem& p, int vehicle, const std::vector<int>& ta
   const routing::Vehicle& v = p.vehicles[static_cast<size_t>(vehicle)];
   routing::Route& route = out.route;
   route.vehicle = vehicle;
-  std::vector<int64_t> load(kDims, 0);
-  std::unordered_map<int, double> pickup_departure;
+  route.steps.reserve(tasks.size() + 2);
+  int64_t load[kDims] = {0, 0, 0};
+  // Pickup departures by position; a delivery finds its pickup among the earlier positions.
+  std::vector<double> departure(tasks.size(), 0);
   double t = v.shift.start;
   int loc = v.start;
   route.steps.push_back({routing::StepKind::kStart, -1, t, t, t});
-  for (int i : tasks) {
+  for (size_t pos = 0; pos < tasks.size(); ++pos) {
+    const int i = tasks[pos];
+    out.failed_at = pos;
     const routing::Task& task = p.tasks[static_cast<size_t>(i)];
     const double travel = p.duration(loc, task.location);
     route.travel_cost += p.cost(loc, task.location);
     route.travel_time += travel;
     const double arrival = t + travel;
-    double start = -1;
+    double start = task.windows.empty() ? arrival : -1;
     for (const auto& w : task.windows) {
       if (arrival <= w.end + kEps) {
         start = std::max(arrival, w.start);
         break;
       }
     }
-    if (task.windows.empty()) start = arrival;
-    if (start < 0) return out;
     if ((task.skills & ~v.skills) != 0) return out;
+    out.late = true;
+    if (start < 0) return out;
+    out.late = false;
     route.waiting_time += start - arrival;
     t = start + task.service;
     loc = task.location;
+    departure[pos] = t;
     const int sign = task.kind == routing::TaskKind::kPickup ? 1 : -1;
     for (int d = 0; d < kDims; ++d) {
-      load[d] += sign * task.amount[d];
-      if (load[d] > v.capacity[d] || load[d] < 0) return out;
+      load[d] += sign * task.amount[static_cast<size_t>(d)];
+      if (load[d] > v.capacity[static_cast<size_t>(d)] || load[d] < 0) return out;
     }
-    if (task.kind == routing::TaskKind::kPickup) pickup_departure[i] = t;
     if (task.kind == routing::TaskKind::kDelivery) {
-      auto pd = pickup_departure.find(task.sibling);
-      if (pd == pickup_departure.end() || start - pd->second > task.max_ride + kEps) return out;
+      size_t pick = pos;
+      while (pick > 0 && tasks[--pick] != task.sibling) {
+      }
+      if (tasks[pick] != task.sibling) return out;
+      out.late = true;
+      if (start - departure[pick] > task.max_ride + kEps) return out;
+      out.late = false;
     }
     route.steps.push_back({routing::StepKind::kTask, i, arrival, start, t});
   }
+  out.failed_at = tasks.size();
   const double travel = p.duration(loc, v.end);
   route.travel_cost += p.cost(loc, v.end);
   route.travel_time += travel;
@@ -408,18 +421,28 @@ Result<DispatchPlan> insert_trip(const DispatchInput& input, const DispatchPlan&
       for (int d = 0; d < kDims; ++d) fits &= need[d] <= cap[d];
       if (!fits) return;
       has_room = true;
+      std::vector<int> seq;
+      seq.reserve(tasks.size() + 2);
       for (size_t i = first; i <= tasks.size(); ++i) {
         for (size_t j = i; j <= tasks.size(); ++j) {
-          std::vector<int> seq(tasks.begin(), tasks.begin() + static_cast<long>(i));
+          seq.assign(tasks.begin(), tasks.begin() + static_cast<long>(i));
           seq.push_back(2 * k);
           seq.insert(seq.end(), tasks.begin() + static_cast<long>(i),
                      tasks.begin() + static_cast<long>(j));
           seq.push_back(2 * k + 1);
           seq.insert(seq.end(), tasks.begin() + static_cast<long>(j), tasks.end());
           Replay r = replay(p, vehicle, seq);
-          if (r.feasible && r.cost - old_cost < best.added - kEps) {
-            best = {r.cost - old_cost, route_id, std::move(r)};
+          if (r.feasible) {
+            if (r.cost - old_cost < best.added - kEps) {
+              best = {r.cost - old_cost, route_id, std::move(r)};
+            }
+            continue;
           }
+          // The schedule only gets later as the pickup (delivery) moves down the route: a pickup
+          // missing its window rules out every later place for it, a delivery missing its window
+          // or ride limit every later place for the delivery.
+          if (r.late && r.failed_at == i) return;
+          if (r.late && r.failed_at == j + 1) break;
         }
       }
     };
