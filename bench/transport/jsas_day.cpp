@@ -30,13 +30,13 @@ struct Rng {
   }
 };
 
-// Homes within ~7 km of the centre (Semarang-sized), eight destinations (two RSUD, six
-// puskesmas), appointments 07:30-15:00 on the quarter hour, about 40 % of bookings with a return.
+// Homes within ~5.5 km of the centre (Semarang-sized), eight destinations (two RSUD, six
+// puskesmas), appointments 07:00-16:00 on the quarter hour, about 40 % of bookings with a return.
 TripLeg make_leg(Rng& rng, int64_t id, double appointment) {
   const routing::Coordinate centre{110.42, -6.99};
   TripLeg t;
   t.id = id;
-  t.from = {centre.x + (rng.next() - 0.5) * 0.13, centre.y + (rng.next() - 0.5) * 0.13};
+  t.from = {centre.x + (rng.next() - 0.5) * 0.10, centre.y + (rng.next() - 0.5) * 0.10};
   const int d = static_cast<int>(rng.next() * 8);
   t.to = {centre.x + (d % 4 - 1.5) * 0.025, centre.y + (d / 4 - 0.5) * 0.03};
   const double m = rng.next();
@@ -53,7 +53,7 @@ DispatchInput make_day(int legs, int vehicles, uint64_t seed) {
   Rng rng{seed * 7919 + 17};
   int64_t id = 1;
   while (static_cast<int>(in.trips.size()) < legs) {
-    const double appointment = 7.5 * kHour + static_cast<int>(rng.next() * 31) * 900;
+    const double appointment = 7 * kHour + static_cast<int>(rng.next() * 37) * 900;
     TripLeg out = make_leg(rng, id++, appointment);
     in.trips.push_back(out);
     if (static_cast<int>(in.trips.size()) < legs && rng.next() < 0.4) {
@@ -75,7 +75,7 @@ DispatchInput make_day(int legs, int vehicles, uint64_t seed) {
     vd.stretchers = ambulance ? 1 : 0;
     vd.home = {110.42 + (v % 5 - 2) * 0.02, -6.99 + (v / 5 - 2) * 0.02};
     vd.shift_start = 6 * kHour;
-    vd.shift_end = 19 * kHour;
+    vd.shift_end = 20 * kHour;
     in.vehicles.push_back(vd);
   }
   return in;
