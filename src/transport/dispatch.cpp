@@ -251,12 +251,14 @@ void describe(const DispatchInput& in, const Model& m, DispatchPlan& plan) {
     for (const auto& step : r.steps) {
       if (step.kind != routing::StepKind::kTask) continue;
       const int k = step.index / 2;
-      if (first) {  // the driver leaves home just in time for the first stop
+      double arrival = step.arrival;
+      if (first) {  // the driver leaves home just in time for the first stop, and waits nowhere
         run.start =
             std::max(run.start, step.start - p.duration(r.vehicle, p.tasks[step.index].location));
+        arrival = std::max(arrival, step.start);
         first = false;
       }
-      run.stops.push_back({in.trips[static_cast<size_t>(k)].id, step.index % 2 == 0, step.arrival,
+      run.stops.push_back({in.trips[static_cast<size_t>(k)].id, step.index % 2 == 0, arrival,
                            step.start, step.departure});
     }
     plan.runs.push_back(std::move(run));

@@ -609,6 +609,7 @@ test("JSAS on a phone: the call centre books a wheelchair trip with its return i
     await page.getByLabel("kursi roda").check();
     await page.getByLabel("Pulang").selectOption("90");
     assert.ok(await noHorizontalScroll(page), "booking form");
+    assert.deepEqual(await a11yProblems(page), [], "booking form");
     await form.getByRole("button", { name: "Pesan" }).click();
     const done = page.getByTestId("transport-booked");
     await done.getByText("2 perjalanan dipesan.").waitFor();
@@ -619,6 +620,7 @@ test("JSAS on a phone: the call centre books a wheelchair trip with its return i
     await page.getByTestId("transport-run").first().waitFor();
     await page.getByTestId("transport-map").waitFor();
     assert.ok(await noHorizontalScroll(page), "board");
+    assert.deepEqual(await a11yProblems(page), [], "board");
     const board = await apiFrom(page, "GET", `/transport/board?region=${admin.scope ?? "3371"}&date=${tomorrow}`);
     const mine = board.body.trips.filter((t) => t.person_id === patient.id && t.mobility === "wheelchair");
     assert.equal(mine.length, 2, "both legs on the board");
