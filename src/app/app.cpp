@@ -21,6 +21,8 @@
 #include "registry/schema.h"
 #include "store/change_feed.h"
 #include "store/database.h"
+#include "transport/schema.h"
+#include "transport/service.h"
 
 namespace siklus::app {
 namespace fs = std::filesystem;
@@ -72,6 +74,7 @@ Status migrate_schema(store::Database& db) {
   SK_TRY(growth::migrate_growth(db));
   SK_TRY(care::migrate_care(db));
   SK_TRY(imports::migrate_imports(db));
+  SK_TRY(transport::migrate_transport(db));
   return {};
 }
 
@@ -144,6 +147,10 @@ Status serve(const Config& config, std::ostream& out) {
                                                  std::chrono::steady_clock::now() - pws_started)
                                                  .count());
   api.pws = pws->get();
+  auto transport =
+      transport::TransportService::open(shared_db, **registry, (*registry)->audit_log());
+  if (!transport) return transport.error();
+  api.transport = transport->get();
   // Declared after the services it calls into, so it stops before they are destroyed.
   store::ChangeFeed::Options feed_options;
   feed_options.on_error = [](std::string_view who, const Error& e) {

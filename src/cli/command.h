@@ -57,6 +57,11 @@ Result<nlohmann::json> create_demo_member_snapshot(const CommandContext& ctx,
 Result<nlohmann::json> create_demo_care_history(const CommandContext& ctx, const std::string& city,
                                                 uint64_t seed);
 
+//! The demo city's JSAS programme (`siklus demo`): vehicles, drivers' shifts and a week of
+//! booked and planned trips; {"vehicles":…, "bookings":…, "days":[{"date","trips","assigned"}]}.
+Result<nlohmann::json> create_demo_transport(const CommandContext& ctx, const std::string& city,
+                                             uint64_t seed);
+
 // Each subcommand group registers itself here; main.cpp lists them in one table.
 void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_demo_commands(CLI::App& app, CommandContext& ctx);
@@ -73,5 +78,6 @@ void add_growth_commands(CLI::App& app, CommandContext& ctx);
 void add_care_commands(CLI::App& app, CommandContext& ctx);
 void add_pws_commands(CLI::App& app, CommandContext& ctx);
 void add_backup_commands(CLI::App& app, CommandContext& ctx);
+void add_transport_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

@@ -64,17 +64,22 @@ class OpenApiTest : public ::testing::Test {
                                                    coverage_.get());
     ASSERT_TRUE(pws) << pws.error().message;
     pws_ = std::move(*pws);
+    auto transport = transport::TransportService::open(shared, *registry_, registry_->audit_log());
+    ASSERT_TRUE(transport) << transport.error().message;
+    transport_ = std::move(*transport);
     ApiOptions api;
     api.coverage = coverage_.get();
     api.growth = growth_.get();
     api.care = care_.get();
     api.pws = pws_.get();
+    api.transport = transport_.get();
     router_ = make_api_router(*registry_, nullptr, api);
     doc_ = json::parse(openapi_document());
   }
   void TearDown() override {
     router_.reset();
     pws_.reset();
+    transport_.reset();
     care_.reset();
     coverage_.reset();
     registry_.reset();
@@ -109,6 +114,7 @@ class OpenApiTest : public ::testing::Test {
   std::unique_ptr<growth::ReferenceSource> growth_;
   std::unique_ptr<care::CareService> care_;
   std::unique_ptr<monitoring::MonitoringService> pws_;
+  std::unique_ptr<transport::TransportService> transport_;
   std::unique_ptr<Router> router_;
   json doc_;
 };

@@ -11,6 +11,7 @@
 #include "http/growth_handlers.h"
 #include "http/openapi.h"
 #include "http/pws_handlers.h"
+#include "http/transport_handlers.h"
 
 namespace siklus::http {
 
@@ -176,6 +177,33 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
          pws(&PH::indicators)},
     };
     for (auto& r : pws_routes) routes.push_back(std::move(r));
+  if (options.transport) {
+    auto th = std::make_shared<TransportHandlers>(*options.transport);
+    auto tr = [th](Result<Response> (TransportHandlers::*fn)(RequestContext&) const) -> Handler {
+      return [th, fn](RequestContext& ctx) { return ((*th).*fn)(ctx); };
+    };
+    using TH = TransportHandlers;
+    std::vector<Route> transport_routes = {
+        {Verb::post, "/api/v1/transport/trips",
+         "book a JSAS trip (and its return); inserted into the day's plan; audited", A::kSession,
+         tr(&TH::book)},
+        {Verb::get, "/api/v1/transport/trips/{id}", "one trip with its status; audited",
+         A::kSession, tr(&TH::trip)},
+        {Verb::post, "/api/v1/transport/trips/{id}/status",
+         "the driver's update: on the way, picked up, delivered, cancelled, no show; audited",
+         A::kSession, tr(&TH::status)},
+        {Verb::get, "/api/v1/transport/board",
+         "the day's trips, statuses and vehicle runs; audited", A::kSession, tr(&TH::board)},
+        {Verb::post, "/api/v1/transport/plan", "plan or re-plan a day's trips (version checked)",
+         A::kSession, tr(&TH::plan)},
+        {Verb::get, "/api/v1/transport/vehicles", "the city's JSAS vehicles", A::kSession,
+         tr(&TH::vehicles)},
+        {Verb::post, "/api/v1/transport/vehicles", "add or update a vehicle", A::kSession,
+         tr(&TH::add_vehicle)},
+        {Verb::post, "/api/v1/transport/shifts", "a driver's shift on a vehicle for a day",
+         A::kSession, tr(&TH::add_shift)},
+    };
+    for (auto& r : transport_routes) routes.push_back(std::move(r));
   }
   auto router = std::make_unique<Router>(
       std::move(routes), [h](std::string_view token) { return h->authenticate(token); },

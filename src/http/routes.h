@@ -10,6 +10,7 @@
 #include "http/registry_handlers.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "transport/service.h"
 
 namespace siklus::http {
 
@@ -23,6 +24,8 @@ struct ApiOptions {
   growth::ReferenceSource* growth = nullptr;
   //! The live PWS endpoints (pws_handlers.h) when set; must outlive the router.
   monitoring::MonitoringService* pws = nullptr;
+  //! Jemput Sakit Antar Sehat endpoints (transport_handlers.h) when set; must outlive the router.
+  transport::TransportService* transport = nullptr;
 };
 
 //! The router for the whole API (docs/api.md) plus the web app in `web` (may be null).

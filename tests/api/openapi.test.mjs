@@ -380,6 +380,52 @@ test("care routes", async () => {
   assert.ok(targets.body.population > 0);
 });
 
+test("transport routes (JSAS)", async () => {
+  const tomorrow = new Date(Date.now() + 7 * 3600e3 + 86400e3).toISOString().slice(0, 10);
+  const me = (await call("dinkes_admin", "GET", "/api/v1/me")).body;
+  const city = me.scope;
+  const vehicles = await call("dinkes_admin", "GET", "/api/v1/transport/vehicles", { query: { region: city } });
+  assert.equal(vehicles.status, 200);
+  assert.ok(vehicles.body.vehicles.length > 0, "the demo has a fleet");
+  const home = vehicles.body.vehicles[0].home_facility.id;
+  const added = await call("dinkes_admin", "POST", "/api/v1/transport/vehicles", {
+    body: { region: city, code: "MBL-KONTRAK", kind: "car", seats: 3, wheelchairs: 1, stretchers: 0, home_facility: String(home) },
+  });
+  assert.equal(added.status, 201);
+  const shift = await call("dinkes_admin", "POST", "/api/v1/transport/shifts", {
+    body: { region: city, driver: "Pengemudi Kontrak", vehicle: "MBL-KONTRAK", date: tomorrow, start_minute: 360, end_minute: 1200 },
+  });
+  assert.equal(shift.status, 201);
+  const board = await call("dinkes_admin", "GET", "/api/v1/transport/board", { query: { region: city, date: tomorrow } });
+  assert.equal(board.status, 200);
+  assert.ok(board.body.trips.length >= 10, "the demo books at least 10 trips a day in Kota Magelang");
+  const person = (await call("dinkes_admin", "GET", "/api/v1/people", { query: { q: "", page_size: "1" } })).body.items[0];
+  const facilities = (await call("dinkes_admin", "GET", "/api/v1/facilities", { query: { region: city } })).body.items;
+  const hospital = facilities.find((f) => f.type === "hospital");
+  const booking = {
+    person_id: person.id, facility_id: hospital.id, pickup: { address: "Jl. Kontrak 1", lat: -7.48, lon: 110.22 },
+    date: tomorrow, time: "10:30", mobility: "walks", companion: true, return_after_minutes: 60,
+  };
+  const booked = await call("dinkes_admin", "POST", "/api/v1/transport/trips", { body: booking });
+  assert.equal(booked.status, 201);
+  assert.equal(booked.body.trips.length, 2);
+  const trip = booked.body.trips[0].id;
+  const refused = await call("dinkes_admin", "POST", "/api/v1/transport/trips", { body: { ...booking, date: "2020-01-01" } });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.error.message_id, "transport.time_passed");
+  assert.equal((await call("dinkes_admin", "GET", "/api/v1/transport/trips/{id}", { params: { id: trip } })).status, 200);
+  assert.equal((await call("kader", "GET", "/api/v1/transport/trips/{id}", { params: { id: "999999999" } })).status, 404);
+  const plan = await call("dinkes_admin", "POST", "/api/v1/transport/plan", { body: { region: city, date: tomorrow } });
+  assert.equal(plan.status, 200);
+  const stale = await call("dinkes_admin", "POST", "/api/v1/transport/plan", { body: { region: city, date: tomorrow, version: 0 } });
+  assert.equal(stale.status, 409);
+  assert.equal(stale.body.error.message_id, "transport.plan_changed");
+  const status = await call("dinkes_admin", "POST", "/api/v1/transport/trips/{id}/status", { params: { id: trip }, body: { status: "on_the_way" } });
+  assert.equal(status.status, 200);
+  const backwards = await call("dinkes_admin", "POST", "/api/v1/transport/trips/{id}/status", { params: { id: trip }, body: { status: "on_the_way" } });
+  assert.equal(backwards.status, 409);
+});
+
 test("the configuration file is read and flags override it (docs/config.md)", async () => {
   const cfg = join(srv.dir, "siklus.toml");
   // The file names a database that does not exist and a short session; --db overrides the first.

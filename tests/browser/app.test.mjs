@@ -726,5 +726,41 @@ test("PWS: traffic-light cards, a league table of puskesmas, a trend line, drill
     await people.waitFor();
     assert.ok((await people.locator("a[href^='/due?region=']").count()) > 0, "missing people link to their RW's due list");
     assert.ok(await noHorizontalScroll(page), "drill-down at phone width");
+test("JSAS on a phone: the call centre books a wheelchair trip with its return in one form; the board of that day shows it planned on a vehicle", async () => {
+  await withBrowser({ viewport: { width: 390, height: 844 } }, async ({ page }) => {
+    await login(page, srv.url, admin);
+    const tomorrow = new Date(Date.now() + 7 * 3600e3 + 86400e3).toISOString().slice(0, 10);
+    const people = await apiFrom(page, "GET", "/people?page_size=1&q=a");
+    const patient = people.body.items[0];
+    const started = Date.now();
+    await page.goto(srv.url + "/transport/book");
+    await page.getByLabel("Pasien").fill(patient.nik);
+    await page.getByRole("button", { name: "Cari" }).click();
+    await page.getByTestId("transport-people").getByRole("button").first().click();
+    const form = page.getByTestId("transport-form");
+    await form.waitFor();
+    const dest = page.getByLabel("Tujuan");
+    const rsud = await dest.locator("option", { hasText: "RSU" }).first().getAttribute("value");
+    await dest.selectOption(rsud);
+    await page.getByLabel("Tanggal").fill(tomorrow);
+    await page.getByLabel("Jam janji").fill("10:00");
+    await page.getByLabel("kursi roda").check();
+    await page.getByLabel("Pulang").selectOption("90");
+    assert.ok(await noHorizontalScroll(page), "booking form");
+    assert.deepEqual(await a11yProblems(page), [], "booking form");
+    await form.getByRole("button", { name: "Pesan" }).click();
+    const done = page.getByTestId("transport-booked");
+    await done.getByText("2 perjalanan dipesan.").waitFor();
+    assert.ok(Date.now() - started < 60_000, "booked in under a minute");
+
+    await page.goto(srv.url + `/transport?date=${tomorrow}`);
+    await page.getByTestId("transport-counts").waitFor();
+    await page.getByTestId("transport-run").first().waitFor();
+    await page.getByTestId("transport-map").waitFor();
+    assert.ok(await noHorizontalScroll(page), "board");
+    assert.deepEqual(await a11yProblems(page), [], "board");
+    const board = await apiFrom(page, "GET", `/transport/board?region=${admin.scope ?? "3371"}&date=${tomorrow}`);
+    const mine = board.body.trips.filter((t) => t.person_id === patient.id && t.mobility === "wheelchair");
+    assert.equal(mine.length, 2, "both legs on the board");
   });
 });

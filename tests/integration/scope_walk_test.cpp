@@ -27,6 +27,8 @@ struct Outside {
   std::string facility_id;
   std::string noka;  // a JKN card number of a link under review there (or a made-up one)
   std::string service_id = "999999999";  // a care service recorded for that resident
+  std::string trip_id = "999999999";     // a JSAS trip booked for that resident
+  std::string city() const { return kecamatan.substr(0, 4); }
 };
 
 struct Case {
@@ -47,6 +49,18 @@ json care_body(const std::string& person_id) {
               {"service", "diagnosis"},
               {"place", "puskesmas"},
               {"icd10", "J06.9"}};
+}
+
+// A JSAS booking for `person_id` to `facility_id` tomorrow at 10:00 (never a time that passed).
+json trip_body(const std::string& person_id, const std::string& facility_id) {
+  const std::time_t tomorrow = std::time(nullptr) + 86400;
+  char day[16];
+  std::strftime(day, sizeof day, "%Y-%m-%d", std::gmtime(&tomorrow));
+  return json{{"person_id", std::stoll(person_id)},
+              {"facility_id", std::stoll(facility_id)},
+              {"pickup", {{"address", "Jl. Test 1"}, {"lat", -7.47}, {"lon", 110.21}}},
+              {"date", day},
+              {"time", "10:00"}};
 }
 
 // How to aim each session route outside the scope. Keyed "METHOD /path/{param}" as the route
@@ -148,6 +162,48 @@ const std::map<std::string, Build>& cases() {
        [](const Outside& o) {
          return std::vector<Case>{{"/api/v1/care/due?region=" + o.village, ""},
                                   {"/api/v1/care/due?region=" + o.kecamatan + "&format=xlsx", ""}};
+       }},
+      {"POST /api/v1/transport/trips",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/api/v1/transport/trips", trip_body(o.person_id, o.facility_id).dump()}};
+       }},
+      {"GET /api/v1/transport/trips/{id}",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/transport/trips/" + o.trip_id, ""}};
+       }},
+      {"POST /api/v1/transport/trips/{id}/status",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/api/v1/transport/trips/" + o.trip_id + "/status", R"({"status":"cancelled"})"}};
+       }},
+      {"GET /api/v1/transport/board",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/transport/board?region=" + o.city(), ""}};
+       }},
+      {"POST /api/v1/transport/plan",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/transport/plan", json{{"region", o.city()}}.dump()}};
+       }},
+      {"GET /api/v1/transport/vehicles",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/api/v1/transport/vehicles?region=" + o.city(), ""}};
+       }},
+      {"POST /api/v1/transport/vehicles",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/api/v1/transport/vehicles", json{{"region", o.city()},
+                                                 {"code", "AMB-99"},
+                                                 {"kind", "ambulance"},
+                                                 {"stretchers", 1},
+                                                 {"home_facility", o.facility_id}}
+                                                .dump()}};
+       }},
+      {"POST /api/v1/transport/shifts",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/api/v1/transport/shifts",
+              json{{"region", o.city()}, {"driver", "Test"}, {"vehicle", "AMB-01"}}.dump()}};
        }},
       {"GET /api/v1/care/targets",
        [](const Outside& o) {
@@ -272,6 +328,16 @@ class ScopeWalk : public ServerTest {
     // A service of the outside resident, recorded by the admin, for the care routes by id.
     auto recorded = admin.call(V::post, "/api/v1/care/services", care_body(o.person_id).dump());
     if (recorded.result_int() == 201) o.service_id = body_json(recorded)["id"].dump();
+    // A JSAS trip of the outside resident, booked by the admin to a facility of the kecamatan
+    // that takes patients (a puskesmas, hospital or clinic), for the trip routes by id.
+    auto destinations = admin.get("/api/v1/facilities?region=" + o.kecamatan);
+    for (const auto& f : destinations["items"]) {
+      auto booked = admin.call(V::post, "/api/v1/transport/trips",
+                               trip_body(o.person_id, f["id"].dump()).dump());
+      if (booked.result_int() != 201) continue;
+      o.trip_id = body_json(booked)["trips"][0]["id"].dump();
+      break;
+    }
     auto reviews = admin.call(V::get, "/api/v1/coverage/reviews?page_size=1&region=" + o.village);
     if (reviews.result_int() == 200) {
       auto j = body_json(reviews);

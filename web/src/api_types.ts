@@ -1028,6 +1028,245 @@ export interface paths {
       };
     };
   };
+  "/api/v1/transport/trips": {
+    /** book a JSAS trip (and its return); inserted into the day's plan; audited */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["TransportBooking"];
+        };
+      };
+      responses: {
+        /** @description the legs booked and, when the day has a plan, where they were inserted */
+        201: {
+          content: {
+            "application/json": {
+              trips: components["schemas"]["TransportTrip"][];
+              plan: {
+                inserted?: Record<string, never>[];
+                unassigned?: components["schemas"]["TransportUnassigned"][];
+                version?: number;
+                ms?: number;
+                replan_needed?: boolean;
+              } | null;
+            };
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/transport/trips/{id}": {
+    /** one trip with its status; audited */
+    get: {
+      parameters: {
+        path: {
+          /** @description numeric id */
+          id: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": components["schemas"]["TransportTrip"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+      };
+    };
+  };
+  "/api/v1/transport/trips/{id}/status": {
+    /** the driver's update: on the way, picked up, delivered, cancelled, no show; audited */
+    post: {
+      parameters: {
+        path: {
+          /** @description numeric id */
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            status: "on_the_way" | "picked_up" | "delivered" | "cancelled" | "no_show";
+          };
+        };
+      };
+      responses: {
+        /** @description the trip after the update */
+        200: {
+          content: {
+            "application/json": components["schemas"]["TransportTrip"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        409: components["responses"]["E409"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/transport/board": {
+    /** the day's trips, statuses and vehicle runs; audited */
+    get: {
+      parameters: {
+        query: {
+          /** @description kab/kota code with or without dots */
+          region: string;
+          /** @description the day (default today, WIB) */
+          date?: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": {
+              city: string;
+              /** Format: date */
+              date: string;
+              counts: {
+                [key: string]: number;
+              };
+              trips: components["schemas"]["TransportTrip"][];
+              vehicles: components["schemas"]["TransportVehicle"][];
+              plan: components["schemas"]["TransportPlan"] | null;
+            };
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/transport/plan": {
+    /** plan or re-plan a day's trips (version checked) */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            region: string;
+            /** Format: date */
+            date?: string;
+            /** @description the plan version this re-plan replaces (409 when another dispatcher changed it) */
+            version?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description the plan (contract shape of `siklus transport plan`) */
+        200: {
+          content: {
+            "application/json": components["schemas"]["TransportPlan"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        409: components["responses"]["E409"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/transport/vehicles": {
+    /** the city's JSAS vehicles */
+    get: {
+      parameters: {
+        query: {
+          /** @description kab/kota code with or without dots */
+          region: string;
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          content: {
+            "application/json": {
+              city: string;
+              vehicles: components["schemas"]["TransportVehicle"][];
+            };
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+    /** add or update a vehicle */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            region: string;
+            code: string;
+            /** @enum {string} */
+            kind: "ambulance" | "car";
+            seats?: number;
+            wheelchairs?: number;
+            stretchers?: number;
+            /** @description facility id or key */
+            home_facility: string;
+          };
+        };
+      };
+      responses: {
+        /** @description the vehicle */
+        201: {
+          content: {
+            "application/json": components["schemas"]["TransportVehicle"];
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
+  "/api/v1/transport/shifts": {
+    /** a driver's shift on a vehicle for a day */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            region: string;
+            driver: string;
+            phone?: string;
+            /** @description vehicle code */
+            vehicle: string;
+            /** Format: date */
+            date?: string;
+            /** @default 360 */
+            start_minute?: number;
+            /** @default 1080 */
+            end_minute?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description the shift */
+        201: {
+          content: {
+            "application/json": Record<string, never>;
+          };
+        };
+        400: components["responses"]["E400"];
+        401: components["responses"]["E401"];
+        404: components["responses"]["E404"];
+        422: components["responses"]["E422"];
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -1785,6 +2024,98 @@ export interface components {
           missing_available?: boolean;
           source?: string;
         }[];
+    };
+    TransportPlace: {
+      address?: string;
+      id?: number;
+      name?: string;
+      lat: number;
+      lon: number;
+    };
+    TransportTrip: {
+      id: number;
+      person_id: number;
+      /** @enum {string} */
+      direction: "out" | "back";
+      linked_trip?: number | null;
+      /** Format: date */
+      date: string;
+      /** @description appointment (out) or ready to go home (back), HH:MM WIB */
+      time: string;
+      pickup: components["schemas"]["TransportPlace"];
+      facility: components["schemas"]["TransportPlace"];
+      /** @enum {string} */
+      mobility: "walks" | "wheelchair" | "stretcher";
+      companion: boolean;
+      /** @enum {string} */
+      status: "planned" | "on_the_way" | "picked_up" | "delivered" | "cancelled" | "no_show";
+      status_times: {
+        [key: string]: string;
+      };
+      vehicle: string | null;
+      note?: string;
+      booked_by?: string;
+      booked_at?: string;
+    };
+    TransportUnassigned: {
+      trip: number;
+      reason: string;
+      message: string;
+    };
+    TransportPlan: {
+      trips?: number;
+      assigned?: number;
+      unassigned?: components["schemas"]["TransportUnassigned"][];
+      routes?: ({
+          vehicle: string;
+          vehicle_id: number;
+          start: string;
+          end: string;
+          stops: ({
+              trip: number;
+              /** @enum {string} */
+              type: "pickup" | "delivery";
+              arrival: string;
+              start: string;
+              departure: string;
+            })[];
+        })[];
+      ms?: number;
+      version: number;
+      replan_needed?: boolean;
+    };
+    TransportVehicle: {
+      id: number;
+      code: string;
+      /** @enum {string} */
+      kind: "ambulance" | "car";
+      seats: number;
+      wheelchairs: number;
+      stretchers: number;
+      home_facility: Record<string, never>;
+    };
+    TransportBooking: {
+      person_id: number;
+      pickup: {
+        address?: string;
+        lat: number;
+        lon: number;
+      };
+      /** @description a puskesmas, hospital (RSUD) or clinic of the city */
+      facility_id: number;
+      /** Format: date */
+      date: string;
+      /** @description the appointment, WIB */
+      time: string;
+      /**
+       * @default walks
+       * @enum {string}
+       */
+      mobility?: "walks" | "wheelchair" | "stretcher";
+      companion?: boolean;
+      /** @description 0 = no return trip */
+      return_after_minutes?: number;
+      note?: string;
     };
   };
   responses: {

@@ -18,6 +18,7 @@ import { PwsPage } from "./monitoring/pws_page";
 import { RecordPage } from "./care/record_page";
 import { CoveragePage } from "./coverage/coverage_page";
 import { ReviewPage } from "./coverage/review_page";
+import { BoardPage, BookingPage, DriverPage } from "./transport/transport_page";
 import { NotFound } from "./components/status";
 
 export function App() {
@@ -113,6 +114,9 @@ function Routes({ me }: { me: Me }) {
       />
     );
   if (path === "/coverage") return <CoveragePage region={query.get("region")} />;
+  if (path === "/transport") return <BoardPage me={me} date={query.get("date")} />;
+  if (path === "/transport/book") return <BookingPage me={me} />;
+  if (path === "/transport/driver") return <DriverPage me={me} />;
   if (path === "/coverage/review") return <ReviewPage region={query.get("region")} page={Number(query.get("page") ?? 1) || 1} />;
   return <NotFound page />;
 }
@@ -135,6 +139,7 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ["/due", "nav.due"],
     ["/pws", "nav.pws"],
     ["/coverage", "nav.coverage"],
+    ["/transport", "nav.transport"],
     // Users and the audit log are the Dinkes admin's alone (the server refuses everyone else).
     ...(me.role === "dinkes_admin"
       ? ([
@@ -145,7 +150,7 @@ function Layout({ me, onLogout, children }: { me: Me; onLogout: () => void; chil
     ["/settings", "nav.settings"],
   ];
   const current = (href: string) =>
-    href === "/" ? path === "/" : href === "/coverage" ? path.startsWith("/coverage") : href === "/due" ? path.startsWith("/due") : href === "/people" ? path === "/people" || (path.startsWith("/people/") && path !== "/people/new") : path === href;
+    href === "/" ? path === "/" : href === "/coverage" ? path.startsWith("/coverage") : href === "/transport" ? path.startsWith("/transport") : href === "/due" ? path.startsWith("/due") : href === "/people" ? path === "/people" || (path.startsWith("/people/") && path !== "/people/new") : path === href;
 
   return (
     <>
