@@ -57,6 +57,11 @@ Result<nlohmann::json> create_demo_member_snapshot(const CommandContext& ctx,
 Result<nlohmann::json> create_demo_care_history(const CommandContext& ctx, const std::string& city,
                                                 uint64_t seed);
 
+//! The demo city's homecare programme (`siklus demo`): teams, vehicles and care plans from its
+//! residents, and a saved week of visits from today; {"teams":…, "plans":…, "visits":…}.
+Result<nlohmann::json> create_demo_homecare(const CommandContext& ctx, const std::string& city,
+                                            uint64_t seed);
+
 // Each subcommand group registers itself here; main.cpp lists them in one table.
 void add_version_command(CLI::App& app, CommandContext& ctx);
 void add_demo_commands(CLI::App& app, CommandContext& ctx);
@@ -72,5 +77,6 @@ void add_audit_commands(CLI::App& app, CommandContext& ctx);
 void add_growth_commands(CLI::App& app, CommandContext& ctx);
 void add_care_commands(CLI::App& app, CommandContext& ctx);
 void add_backup_commands(CLI::App& app, CommandContext& ctx);
+void add_homecare_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

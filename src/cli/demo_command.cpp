@@ -51,6 +51,8 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
   }
   auto services = create_demo_care_history(ctx, s.city_code, args.seed);
   if (!services) return fail(ctx, services.error());
+  auto homecare = create_demo_homecare(ctx, s.city_code, args.seed);
+  if (!homecare) return fail(ctx, homecare.error());
   nlohmann::json users = nlohmann::json::array();
   std::cerr << "demo city " << s.city_name << " (" << s.city_code << "): " << s.residents
             << " residents, " << s.households << " households, " << s.facilities << " facilities, "
@@ -63,6 +65,10 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
   std::cerr << "care history " << (*services)["from"].get<std::string>() << " to "
             << (*services)["to"].get<std::string>() << ": "
             << (*services)["services"].get<int64_t>() << " services\n";
+  std::cerr << "homecare: " << (*homecare)["teams"].get<int64_t>() << " teams, "
+            << (*homecare)["plans"].get<int64_t>() << " care plans, "
+            << (*homecare)["assigned"].get<int64_t>() << " of "
+            << (*homecare)["visits"].get<int64_t>() << " visits planned this week\n";
   std::cerr << "demo logins (username / password, role, scope):\n";
   for (const auto& u : r->users) {
     std::cerr << "  " << u.username << " / " << u.password << "  " << u.role << "  " << u.scope_name
@@ -79,6 +85,7 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
                         {"seconds", r->seconds},      {"users", users}};
   out["services"] = (*services)["services"];
   out["care_history"] = *services;
+  out["homecare"] = *homecare;
   if (!members.is_null()) {
     out["members"] = members["members"];
     out["member_snapshot"] = members;
