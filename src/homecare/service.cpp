@@ -418,6 +418,19 @@ Result<registry::Catchment> HomecareService::puskesmas_in_scope(const User& user
   return c;
 }
 
+Result<std::vector<int64_t>> HomecareService::facilities_in_scope(const User& user) {
+  auto areas = registry_->scope_areas(user);
+  if (!areas) return areas.error();
+  std::vector<int64_t> out;
+  if (areas->empty() || areas->front().size() < 4) return out;
+  auto tree = port_->city_tree(areas->front().substr(0, 4));
+  if (!tree) return tree.error();
+  for (const auto& c : tree->catchments) {
+    if (puskesmas_in_scope(user, c.facility_id)) out.push_back(c.facility_id);
+  }
+  return out;
+}
+
 Result<std::vector<registry::Catchment>> HomecareService::puskesmas_of_region(
     const User& user, std::string_view region) {
   const auto code = normalize_region_code(region);
@@ -518,14 +531,9 @@ Result<json> HomecareService::requests(const User& user, std::optional<int64_t> 
     SK_TRY(puskesmas_in_scope(user, *facility_id));
     facilities.push_back(*facility_id);
   } else {
-    auto areas = registry_->scope_areas(user);
-    if (!areas) return areas.error();
-    if (areas->empty()) return json{{"requests", json::array()}};
-    auto pk = puskesmas_of_region(user, areas->front().substr(0, 4));
-    if (!pk) return pk.error();
-    for (const auto& c : *pk) {
-      if (puskesmas_in_scope(user, c.facility_id)) facilities.push_back(c.facility_id);
-    }
+    auto own = facilities_in_scope(user);
+    if (!own) return own.error();
+    facilities = std::move(*own);
   }
   json list = json::array();
   for (int64_t f : facilities) {
@@ -686,15 +694,9 @@ Result<json> HomecareService::plans(const User& user, std::optional<int64_t> fac
     SK_TRY(puskesmas_in_scope(user, *facility_id));
     facilities.push_back(*facility_id);
   } else {
-    auto areas = registry_->scope_areas(user);
-    if (!areas) return areas.error();
-    if (!areas->empty()) {
-      auto pk = puskesmas_of_region(user, areas->front().substr(0, 4));
-      if (!pk) return pk.error();
-      for (const auto& c : *pk) {
-        if (puskesmas_in_scope(user, c.facility_id)) facilities.push_back(c.facility_id);
-      }
-    }
+    auto own = facilities_in_scope(user);
+    if (!own) return own.error();
+    facilities = std::move(*own);
   }
   json list = json::array();
   for (int64_t f : facilities) {
@@ -734,6 +736,7 @@ Result<json> HomecareService::create_team(const User& user, const TeamForm& form
   }
   auto pkm = puskesmas_in_scope(user, form.facility_id);
   if (!pkm) return pkm.error();
+  const double speed = form.speed_kmh > 0 ? form.speed_kmh : form.vehicle == "mobil" ? 20 : 25;
   const auto shift = parse_window(form.shift, "shift");
   const auto brk = parse_window(form.break_window, "break");
   if (!shift) return shift.error();
@@ -747,7 +750,7 @@ Result<json> HomecareService::create_team(const User& user, const TeamForm& form
       " VALUES (?, ?, ?, ?, ?) RETURNING id",
       [&](store::Statement& st) {
         st.bind(1, form.facility_id).bind(2, city).bind(3, form.vehicle);
-        st.bind(4, form.vehicle + " " + form.name).bind(5, form.speed_kmh);
+        st.bind(4, form.vehicle + " " + form.name).bind(5, speed);
       });
   if (!vehicle) return vehicle.error();
   auto id = insert_returning(
@@ -834,15 +837,9 @@ Result<json> HomecareService::teams(const User& user, std::optional<int64_t> fac
     SK_TRY(puskesmas_in_scope(user, *facility_id));
     facilities.push_back(*facility_id);
   } else {
-    auto areas = registry_->scope_areas(user);
-    if (!areas) return areas.error();
-    if (!areas->empty()) {
-      auto pk = puskesmas_of_region(user, areas->front().substr(0, 4));
-      if (!pk) return pk.error();
-      for (const auto& c : *pk) {
-        if (puskesmas_in_scope(user, c.facility_id)) facilities.push_back(c.facility_id);
-      }
-    }
+    auto own = facilities_in_scope(user);
+    if (!own) return own.error();
+    facilities = std::move(*own);
   }
   json list = json::array();
   for (int64_t f : facilities) {

@@ -159,6 +159,8 @@ class HomecareService {
  private:
   HomecareService() = default;
   Result<registry::Catchment> puskesmas_in_scope(const User& user, int64_t facility_id);
+  //! The puskesmas whose whole wilayah kerja the user may see.
+  Result<std::vector<int64_t>> facilities_in_scope(const User& user);
   Result<std::vector<registry::Catchment>> puskesmas_of_region(const User& user,
                                                                std::string_view region);
   Result<nlohmann::json> plan_facilities(const User& user,
