@@ -61,6 +61,10 @@ Result<nlohmann::json> create_demo_care_history(const CommandContext& ctx, const
 //! booked and planned trips; {"vehicles":…, "bookings":…, "days":[{"date","trips","assigned"}]}.
 Result<nlohmann::json> create_demo_transport(const CommandContext& ctx, const std::string& city,
                                              uint64_t seed);
+//! The demo city's homecare programme (`siklus demo`): teams, vehicles and care plans from its
+//! residents, and a saved week of visits from today; {"teams":…, "plans":…, "visits":…}.
+Result<nlohmann::json> create_demo_homecare(const CommandContext& ctx, const std::string& city,
+                                            uint64_t seed);
 
 // Each subcommand group registers itself here; main.cpp lists them in one table.
 void add_version_command(CLI::App& app, CommandContext& ctx);
@@ -79,5 +83,6 @@ void add_care_commands(CLI::App& app, CommandContext& ctx);
 void add_pws_commands(CLI::App& app, CommandContext& ctx);
 void add_backup_commands(CLI::App& app, CommandContext& ctx);
 void add_transport_commands(CLI::App& app, CommandContext& ctx);
+void add_homecare_commands(CLI::App& app, CommandContext& ctx);
 
 }  // namespace siklus::cli

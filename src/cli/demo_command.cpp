@@ -53,6 +53,8 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
   if (!services) return fail(ctx, services.error());
   auto transport = create_demo_transport(ctx, s.city_code, args.seed);
   if (!transport) return fail(ctx, transport.error());
+  auto homecare = create_demo_homecare(ctx, s.city_code, args.seed);
+  if (!homecare) return fail(ctx, homecare.error());
   nlohmann::json users = nlohmann::json::array();
   std::cerr << "demo city " << s.city_name << " (" << s.city_code << "): " << s.residents
             << " residents, " << s.households << " households, " << s.facilities << " facilities, "
@@ -68,6 +70,10 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
   std::cerr << "transport (JSAS): " << (*transport)["vehicles"].get<size_t>() << " vehicles, "
             << (*transport)["bookings"].get<int64_t>() << " trips booked over "
             << (*transport)["days"].size() << " days\n";
+  std::cerr << "homecare: " << (*homecare)["teams"].get<int64_t>() << " teams, "
+            << (*homecare)["plans"].get<int64_t>() << " care plans, "
+            << (*homecare)["assigned"].get<int64_t>() << " of "
+            << (*homecare)["visits"].get<int64_t>() << " visits planned this week\n";
   std::cerr << "demo logins (username / password, role, scope):\n";
   for (const auto& u : r->users) {
     std::cerr << "  " << u.username << " / " << u.password << "  " << u.role << "  " << u.scope_name
@@ -85,6 +91,7 @@ int run_demo(CommandContext& ctx, const DemoArgs& args) {
   out["services"] = (*services)["services"];
   out["care_history"] = *services;
   out["transport"] = *transport;
+  out["homecare"] = *homecare;
   if (!members.is_null()) {
     out["members"] = members["members"];
     out["member_snapshot"] = members;

@@ -16,10 +16,9 @@ constexpr Register kCommands[] = {
     siklus::cli::add_coverage_commands,  siklus::cli::add_link_commands,
     siklus::cli::add_serve_commands,     siklus::cli::add_audit_commands,
     siklus::cli::add_growth_commands,  // after add_import_commands: extends `import`
-    siklus::cli::add_care_commands,     siklus::cli::add_backup_commands,
-    siklus::cli::add_pws_commands,
     siklus::cli::add_care_commands,      siklus::cli::add_backup_commands,
-    siklus::cli::add_transport_commands,
+    siklus::cli::add_pws_commands,       siklus::cli::add_transport_commands,
+    siklus::cli::add_homecare_commands,
 };
 }  // namespace
 
