@@ -8,6 +8,7 @@
 #include "http/account_handlers.h"
 #include "http/care_handlers.h"
 #include "http/coverage_handlers.h"
+#include "http/fhir_handlers.h"
 #include "http/growth_handlers.h"
 #include "http/openapi.h"
 
@@ -155,6 +156,45 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
          care(&KH::targets)},
     };
     for (auto& r : care_routes) routes.push_back(std::move(r));
+  }
+  {
+    // FHIR R4 (docs/fhir.md): one route per interaction, the resource type a path parameter the
+    // handler checks, so an unknown type is an OperationOutcome too.
+    auto fh = std::make_shared<FhirHandlers>(registry, options.care, options.coverage);
+    auto typed = [fh](Result<Response> (FhirHandlers::*fn)(std::string_view, RequestContext&)
+                          const) -> Handler {
+      return [fh, fn](RequestContext& ctx) {
+        const std::string type = ctx.param("type");
+        return ((*fh).*fn)(type, ctx);
+      };
+    };
+    std::vector<Route> fhir_routes = {
+        {Verb::get, "/fhir/r4/metadata", "FHIR CapabilityStatement", A::kPublic,
+         [fh](RequestContext& ctx) { return fh->metadata(ctx); }},
+        {Verb::post, "/fhir/r4",
+         "FHIR transaction Bundle: Encounters with their Observations, Immunizations, Conditions "
+         "recorded as care services, all or nothing; audited",
+         A::kSession, [fh](RequestContext& ctx) { return fh->transaction(ctx); }},
+        {Verb::get, "/fhir/r4/{type}",
+         "FHIR search: Patient (identifier, name, birthdate, address), Encounter, Observation, "
+         "Immunization, Condition, EpisodeOfCare (subject, date), Coverage (beneficiary), "
+         "Practitioner (organization); _count, _page; audited",
+         A::kSession, typed(&FhirHandlers::search)},
+        {Verb::get, "/fhir/r4/{type}/{id}",
+         "FHIR read: Patient, Organization, Location, Coverage and the clinical resources; audited",
+         A::kSession, typed(&FhirHandlers::read)},
+        {Verb::post, "/fhir/r4/{type}",
+         "FHIR create of an Encounter, Observation, Immunization or Condition as a care service; "
+         "audited",
+         A::kSession, typed(&FhirHandlers::create)},
+        {Verb::put, "/fhir/r4/{type}/{id}",
+         "FHIR update of an Immunization or Condition (care correction, old value kept); audited",
+         A::kSession, typed(&FhirHandlers::update)},
+        {Verb::get, "/fhir/r4/{type}/{id}/_history",
+         "FHIR history of a clinical resource (care_service_history); audited", A::kSession,
+         typed(&FhirHandlers::history)},
+    };
+    for (auto& r : fhir_routes) routes.push_back(std::move(r));
   }
   auto router = std::make_unique<Router>(
       std::move(routes), [h](std::string_view token) { return h->authenticate(token); },

@@ -177,8 +177,10 @@ Result<double> quantity_value(const json& holder, const Measure& m, const std::s
   double v = (*it)["value"].get<double>();
   const std::string unit = it->value("code", it->value("unit", std::string(m.unit)));
   if (unit == m.unit) return v;
-  // The one conversion clients send in practice: grams for body weight.
+  // What clients send in practice: grams, and the US units of HL7's own examples.
   if (m.unit == "kg" && unit == "g") return v / 1000.0;
+  if (m.unit == "kg" && unit == "[lb_av]") return v * 0.45359237;
+  if (m.unit == "cm" && unit == "[in_i]") return v * 2.54;
   if (m.unit == "cm" && unit == "mm") return v / 10.0;
   if (m.unit == "cm" && unit == "m") return v * 100.0;
   return bad(path + ".valueQuantity.code", "not the UCUM unit siklus records this measurement in");
@@ -737,6 +739,8 @@ json capability_statement(std::string_view software_version) {
           {"date", "2026-12-03"},
           {"kind", "instance"},
           {"software", {{"name", "siklus"}, {"version", software_version}}},
+          {"implementation",
+           {{"description", "siklus: Indonesian primary care (ILP) register and care records"}}},
           {"fhirVersion", "4.0.1"},
           {"format", json::array({"json"})},
           {"rest", json::array({{{"mode", "server"},

@@ -139,7 +139,11 @@ TEST(FhirInput, ErrorsNameTheFhirPath) {
   ASSERT_TRUE(ok) << ok.error().message;
   EXPECT_EQ(ok->service, "anthropometry");
   EXPECT_DOUBLE_EQ(ok->fields["weight_kg"].get<double>(), 9.5);
-  obs["valueQuantity"] = {{"value", 9}, {"code", "[lb_av]"}};
+  obs["valueQuantity"] = {{"value", 185}, {"code", "[lb_av]"}};
+  auto pounds = service_from_observation(obs);
+  ASSERT_TRUE(pounds);
+  EXPECT_NEAR(pounds->fields["weight_kg"].get<double>(), 83.91, 0.01);
+  obs["valueQuantity"] = {{"value", 9}, {"code", "[stone_av]"}};
   auto unit = service_from_observation(obs);
   ASSERT_FALSE(unit);
   EXPECT_EQ(unit.error().field, "Observation.valueQuantity.code");
