@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 
 #include "care/schema.h"
 #include "care/service.h"
@@ -14,8 +15,9 @@
 #include "growth/growth.h"
 #include "growth/schema.h"
 #include "http/routes.h"
-#include "imports/imports.h"
 #include "http/server.h"
+#include "imports/imports.h"
+#include "interop/outbox.h"
 #include "monitoring/service.h"
 #include "registry/registry.h"
 #include "registry/schema.h"
@@ -75,6 +77,7 @@ Status migrate_schema(store::Database& db) {
   SK_TRY(care::migrate_care(db));
   SK_TRY(imports::migrate_imports(db));
   SK_TRY(transport::migrate_transport(db));
+  SK_TRY(interop::migrate_interop(db));
   return {};
 }
 
@@ -151,6 +154,28 @@ Status serve(const Config& config, std::ostream& out) {
       transport::TransportService::open(shared_db, **registry, (*registry)->audit_log());
   if (!transport) return transport.error();
   api.transport = transport->get();
+  // The SATUSEHAT outbox when configured: queued from the change feed (its own durable position,
+  // so nothing written while the server was down is missed), sent by its worker thread.
+  std::unique_ptr<interop::Outbox> outbox;
+  if (config.satusehat.enabled()) {
+    const Config::Satusehat& ss = config.satusehat;
+    interop::SatusehatConfig client_config{ss.auth_url,        ss.fhir_url,
+                                           ss.client_id,       ss.client_secret,
+                                           ss.organization_id, std::chrono::seconds(ss.timeout_s)};
+    auto client = std::make_shared<interop::SatusehatClient>(
+        client_config, [shared_db] { return shared_db->clock().now_unix(); });
+    registry::User reader;
+    reader.username = "satusehat-outbox";
+    reader.role = registry::Role::kDinkesAdmin;
+    for (char ch : ss.city) {
+      if (ch != '.') reader.scope += ch;
+    }
+    auto opened =
+        interop::Outbox::open(shared_db, interop::care_service_source(**care, **registry, reader),
+                              client, ss.organization_id);
+    if (!opened) return opened.error();
+    outbox = std::move(*opened);
+  }
   // Declared after the services it calls into, so it stops before they are destroyed.
   store::ChangeFeed::Options feed_options;
   feed_options.on_error = [](std::string_view who, const Error& e) {
@@ -187,7 +212,16 @@ Status serve(const Config& config, std::ostream& out) {
         }
         return {};
       });
+  if (outbox) {
+    feed.subscribe("satusehat-outbox",
+                   [o = outbox.get()](auto events) { return o->apply(events); });
+  }
   SK_TRY(feed.start());
+  std::optional<interop::OutboxWorker> outbox_worker;
+  if (outbox) {
+    outbox_worker.emplace(*outbox, std::chrono::seconds(2));
+    outbox_worker->start();
+  }
   auto router = http::make_api_router(**registry, web, api);
 
   http::ServerOptions server_options;

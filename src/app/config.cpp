@@ -96,6 +96,24 @@ std::optional<Reason> check_not_empty(const std::string& v) {
   return Reason{"must not be empty", "tidak boleh kosong"};
 }
 
+std::optional<Reason> check_http_url(const std::string& v) {
+  if (v.empty() || v.rfind("http://", 0) == 0 || v.rfind("https://", 0) == 0) return std::nullopt;
+  return Reason{"must be empty or start with https:// (or http://)",
+                "harus kosong atau diawali https:// (atau http://)"};
+}
+
+std::optional<Reason> check_city(const std::string& v) {
+  std::string digits;
+  for (char ch : v) {
+    if (ch != '.') digits += ch;
+  }
+  if (v.empty() ||
+      (digits.size() == 4 && digits.find_first_not_of("0123456789") == std::string::npos)) {
+    return std::nullopt;
+  }
+  return Reason{"expected a kab/kota code such as 33.71", "harus kode kab/kota, mis. 33.71"};
+}
+
 constexpr int64_t kMaxInt = std::numeric_limits<int32_t>::max();
 
 // Every key of the file, in docs/config.md's order. A key not listed here is refused.
@@ -133,6 +151,14 @@ const std::vector<std::pair<std::string_view, Reader>>& keys() {
       {"pws.green_pct_of_target", percent([](Config& c) { return &c.pws.green_pct_of_target; })},
       {"pws.yellow_pct_of_target", percent([](Config& c) { return &c.pws.yellow_pct_of_target; })},
       {"routing.osrm_url", text([](Config& c) { return &c.routing.osrm_url; }, check_osrm)},
+      {"satusehat.auth_url", text([](Config& c) { return &c.satusehat.auth_url; }, check_http_url)},
+      {"satusehat.fhir_url", text([](Config& c) { return &c.satusehat.fhir_url; }, check_http_url)},
+      {"satusehat.client_id", text([](Config& c) { return &c.satusehat.client_id; })},
+      {"satusehat.client_secret", text([](Config& c) { return &c.satusehat.client_secret; })},
+      {"satusehat.organization_id", text([](Config& c) { return &c.satusehat.organization_id; })},
+      {"satusehat.city", text([](Config& c) { return &c.satusehat.city; }, check_city)},
+      {"satusehat.timeout_s",
+       integer<int64_t>([](Config& c) { return &c.satusehat.timeout_s; }, 1, 300)},
       {"log.level", text([](Config& c) { return &c.log.level; }, check_level)},
   };
   return table;

@@ -54,6 +54,17 @@ struct Config {
   struct Routing {
     std::string osrm_url;  // used when a problem asks for travel.source "osrm" without a URL
   } routing;
+  struct Satusehat {
+    // The organisation this deployment sends for (docs/satusehat.md); empty: no outbox worker.
+    std::string auth_url;  // https://…/oauth2/v1
+    std::string fhir_url;  // https://…/fhir-r4/v1
+    std::string client_id;
+    std::string client_secret;  // never logged
+    std::string organization_id;
+    std::string city;  // the kab/kota whose services it sends ("3371")
+    int64_t timeout_s = 15;
+    bool enabled() const { return !fhir_url.empty() && !client_id.empty(); }
+  } satusehat;
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error, off
   } log;

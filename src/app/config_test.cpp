@@ -84,6 +84,23 @@ TEST(Config, TheExampleFileIsValidAndHoldsTheDefaults) {
   EXPECT_DOUBLE_EQ(c->coverage.uhc_coverage_pct, d.coverage.uhc_coverage_pct);
   EXPECT_EQ(c->coverage.premium_rupiah, d.coverage.premium_rupiah);
   EXPECT_EQ(c->log.level, d.log.level);
+  EXPECT_FALSE(c->satusehat.enabled());
+  EXPECT_EQ(c->satusehat.timeout_s, d.satusehat.timeout_s);
+}
+
+TEST(Config, SatusehatKeysAreReadAndChecked) {
+  auto c = parse_config(
+      "[satusehat]\nfhir_url = \"https://x/fhir-r4/v1\"\nclient_id = \"cid\"\ncity = \"33.71\"\n",
+      "t.toml");
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_TRUE(c->satusehat.enabled());
+  EXPECT_EQ(c->satusehat.city, "33.71");
+  auto bad = parse_config("[satusehat]\ncity = \"Magelang\"\n", "t.toml");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "satusehat.city");
+  auto url = parse_config("[satusehat]\nfhir_url = \"ftp://x\"\n", "t.toml");
+  ASSERT_FALSE(url);
+  EXPECT_EQ(url.error().field, "satusehat.fhir_url");
 }
 
 struct Bad {

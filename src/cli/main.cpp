@@ -10,14 +10,14 @@ namespace {
 using Register = void (*)(CLI::App&, siklus::cli::CommandContext&);
 // One line per subcommand group.
 constexpr Register kCommands[] = {
-    siklus::cli::add_version_command,    siklus::cli::add_demo_commands,
-    siklus::cli::add_import_commands,    siklus::cli::add_stats_commands,
-    siklus::cli::add_user_commands,      siklus::cli::add_route_commands,
-    siklus::cli::add_coverage_commands,  siklus::cli::add_link_commands,
-    siklus::cli::add_serve_commands,     siklus::cli::add_audit_commands,
+    siklus::cli::add_version_command,   siklus::cli::add_demo_commands,
+    siklus::cli::add_import_commands,   siklus::cli::add_stats_commands,
+    siklus::cli::add_user_commands,     siklus::cli::add_route_commands,
+    siklus::cli::add_coverage_commands, siklus::cli::add_link_commands,
+    siklus::cli::add_serve_commands,    siklus::cli::add_audit_commands,
     siklus::cli::add_growth_commands,  // after add_import_commands: extends `import`
-    siklus::cli::add_care_commands,      siklus::cli::add_backup_commands,
-    siklus::cli::add_pws_commands,       siklus::cli::add_transport_commands,
+    siklus::cli::add_care_commands,     siklus::cli::add_backup_commands,
+    siklus::cli::add_pws_commands,      siklus::cli::add_transport_commands,
     siklus::cli::add_homecare_commands,
 };
 }  // namespace

@@ -9,9 +9,11 @@ namespace siklus::http {
 namespace {
 
 constexpr std::string_view kApiPrefix = "/api/";
+constexpr std::string_view kFhirPrefix = "/fhir/";  // the FHIR R4 API (fhir_handlers.h)
 
 bool is_api(std::string_view path) {
-  return path.substr(0, kApiPrefix.size()) == kApiPrefix || path == "/api";
+  return path.substr(0, kApiPrefix.size()) == kApiPrefix || path == "/api" ||
+         path.substr(0, kFhirPrefix.size()) == kFhirPrefix;
 }
 
 // Splits on '/', skipping the leading one: "/a/b" -> {"a","b"}; a trailing '/' is ignored.

@@ -233,6 +233,71 @@ const std::map<std::string, Build>& cases() {
   return m;
 }
 
+// The FHIR routes (/fhir/r4), aimed outside the scope: each must answer 403 or 404 with an
+// OperationOutcome and nothing of the person. Keyed like cases().
+json fhir_condition(const std::string& person_id) {
+  const json care = care_body(person_id);
+  return json{
+      {"resourceType", "Condition"},
+      {"subject", {{"reference", "Patient/" + person_id}}},
+      {"recordedDate", care["date"]},
+      {"code",
+       {{"coding",
+         json::array({{{"system", "http://hl7.org/fhir/sid/icd-10"}, {"code", "J06.9"}}})}}}};
+}
+
+const std::map<std::string, Build>& fhir_cases() {
+  static const std::map<std::string, Build> m = {
+      {"GET /fhir/r4/{type}",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/fhir/r4/Patient?address=" + o.village, ""},
+             {"/fhir/r4/Patient?address=" + o.kecamatan + "&name=a", ""},
+             {"/fhir/r4/Encounter?subject=Patient/" + o.person_id, ""},
+             {"/fhir/r4/Observation?patient=" + o.person_id, ""},
+             {"/fhir/r4/Immunization?patient=" + o.person_id, ""},
+             {"/fhir/r4/Condition?subject=Patient/" + o.person_id + "&date=ge2000-01-01", ""},
+             {"/fhir/r4/EpisodeOfCare?patient=" + o.person_id, ""},
+             {"/fhir/r4/Coverage?beneficiary=Patient/" + o.person_id, ""},
+             {"/fhir/r4/Practitioner?organization=Organization/" + o.facility_id, ""}};
+       }},
+      {"GET /fhir/r4/{type}/{id}",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/fhir/r4/Patient/" + o.person_id, ""},
+                                  {"/fhir/r4/Organization/" + o.facility_id, ""},
+                                  {"/fhir/r4/Location/" + o.facility_id, ""},
+                                  {"/fhir/r4/Location/region-" + o.village, ""},
+                                  {"/fhir/r4/Encounter/" + o.service_id, ""},
+                                  {"/fhir/r4/Condition/" + o.service_id, ""},
+                                  {"/fhir/r4/Coverage/" + o.person_id + "-" + o.noka, ""}};
+       }},
+      {"POST /fhir/r4/{type}",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/fhir/r4/Condition", fhir_condition(o.person_id).dump()}};
+       }},
+      {"PUT /fhir/r4/{type}/{id}",
+       [](const Outside& o) {
+         return std::vector<Case>{
+             {"/fhir/r4/Condition/" + o.service_id, fhir_condition(o.person_id).dump()}};
+       }},
+      {"GET /fhir/r4/{type}/{id}/_history",
+       [](const Outside& o) {
+         return std::vector<Case>{{"/fhir/r4/Condition/" + o.service_id + "/_history", ""}};
+       }},
+      {"POST /fhir/r4",
+       [](const Outside& o) {
+         json bundle = {
+             {"resourceType", "Bundle"},
+             {"type", "transaction"},
+             {"entry", json::array({{{"fullUrl", "urn:uuid:1"},
+                                     {"resource", fhir_condition(o.person_id)},
+                                     {"request", {{"method", "POST"}, {"url", "Condition"}}}}})}};
+         return std::vector<Case>{{"/fhir/r4", bundle.dump()}};
+       }},
+  };
+  return m;
+}
+
 // Session routes whose answer depends on no area: the caller's own account, or metadata.
 const std::set<std::string> kUnscoped = {
     "GET /api/v1/me",                  // the caller themself
@@ -284,6 +349,21 @@ std::string dirty(const Response& res, const Outside& o) {
   }
   auto j = body_json(res);
   if (!j.is_object() || !j.contains("error") || j.size() != 1) return "not an error object";
+  return "";
+}
+
+// As dirty(), for the FHIR routes: an OperationOutcome and nothing else.
+std::string fhir_dirty(const Response& res, const Outside& o) {
+  static const std::regex sixteen_digits("[0-9]{16}");
+  const std::string& body = res.body();
+  if (std::regex_search(body, sixteen_digits)) return "a 16-digit number in the body";
+  if (!o.person_name.empty() && body.find(o.person_name) != std::string::npos) {
+    return "the outside person's name in the body";
+  }
+  auto j = body_json(res);
+  if (!j.is_object() || j.value("resourceType", "") != "OperationOutcome") {
+    return "not an OperationOutcome";
+  }
   return "";
 }
 
@@ -374,8 +454,10 @@ class ScopeWalk : public ServerTest {
         }
         continue;
       }
-      auto it = cases().find(key);
-      if (it == cases().end()) {
+      const bool is_fhir = path.rfind("/fhir/", 0) == 0;
+      const auto& table_cases = is_fhir ? fhir_cases() : cases();
+      auto it = table_cases.find(key);
+      if (it == table_cases.end()) {
         ADD_FAILURE() << key << " has no out-of-scope case in scope_walk_test.cpp (cases()): say "
                       << "how to aim it outside a role's scope, or list it in kUnscoped";
         continue;
@@ -388,7 +470,7 @@ class ScopeWalk : public ServerTest {
         if (status != 403 && status != 404) {
           why = "answered " + std::to_string(status);
         } else {
-          why = dirty(res, o);
+          why = is_fhir ? fhir_dirty(res, o) : dirty(res, o);
         }
         if (why.empty()) continue;
         const std::string what =
@@ -399,6 +481,26 @@ class ScopeWalk : public ServerTest {
     EXPECT_GT(walked, 0u);
   }
 };
+
+// A FHIR search by the NIK of someone outside the scope finds nobody (a search, not a refusal);
+// a kader may not search by number at all (403, as in /api/v1/people).
+TEST_F(ScopeWalk, FhirNikSearchOutsideTheScopeFindsNobody) {
+  for (const std::string role : {"puskesmas", "nakes", "kader"}) {
+    const Outside o = outside_of(role);
+    ASSERT_EQ(o.person_nik.size(), 16u) << role;
+    auto res = as(role).call(
+        V::get, "/fhir/r4/Patient?identifier=https://fhir.kemkes.go.id/id/nik|" + o.person_nik);
+    auto j = body_json(res);
+    if (role == "kader") {
+      EXPECT_EQ(res.result_int(), 403u) << res.body();
+      EXPECT_EQ(fhir_dirty(res, o), "");
+      continue;
+    }
+    EXPECT_EQ(res.result_int(), 200u) << role << ": " << res.body();
+    EXPECT_EQ(j["total"], 0) << role;
+    EXPECT_TRUE(!j.contains("entry") || j["entry"].empty()) << role;
+  }
+}
 
 TEST_F(ScopeWalk, DinkesAdmin) { walk("dinkes_admin"); }
 TEST_F(ScopeWalk, Puskesmas) { walk("puskesmas"); }
