@@ -178,81 +178,79 @@ std::unique_ptr<Router> make_api_router(registry::Registry& registry,
          pws(&PH::indicators)},
     };
     for (auto& r : pws_routes) routes.push_back(std::move(r));
-    if (options.transport) {
-      auto th = std::make_shared<TransportHandlers>(*options.transport);
-      auto tr = [th](Result<Response> (TransportHandlers::*fn)(RequestContext&) const) -> Handler {
-        return [th, fn](RequestContext& ctx) { return ((*th).*fn)(ctx); };
+  }
+  if (options.transport) {
+    auto th = std::make_shared<TransportHandlers>(*options.transport);
+    auto tr = [th](Result<Response> (TransportHandlers::*fn)(RequestContext&) const) -> Handler {
+      return [th, fn](RequestContext& ctx) { return ((*th).*fn)(ctx); };
+    };
+    using TH = TransportHandlers;
+    std::vector<Route> transport_routes = {
+        {Verb::post, "/api/v1/transport/trips",
+         "book a JSAS trip (and its return); inserted into the day's plan; audited", A::kSession,
+         tr(&TH::book)},
+        {Verb::get, "/api/v1/transport/trips/{id}", "one trip with its status; audited",
+         A::kSession, tr(&TH::trip)},
+        {Verb::post, "/api/v1/transport/trips/{id}/status",
+         "the driver's update: on the way, picked up, delivered, cancelled, no show; audited",
+         A::kSession, tr(&TH::status)},
+        {Verb::get, "/api/v1/transport/board",
+         "the day's trips, statuses and vehicle runs; audited", A::kSession, tr(&TH::board)},
+        {Verb::post, "/api/v1/transport/plan", "plan or re-plan a day's trips (version checked)",
+         A::kSession, tr(&TH::plan)},
+        {Verb::get, "/api/v1/transport/vehicles", "the city's JSAS vehicles", A::kSession,
+         tr(&TH::vehicles)},
+        {Verb::post, "/api/v1/transport/vehicles", "add or update a vehicle", A::kSession,
+         tr(&TH::add_vehicle)},
+        {Verb::post, "/api/v1/transport/shifts", "a driver's shift on a vehicle for a day",
+         A::kSession, tr(&TH::add_shift)},
+    };
+    for (auto& r : transport_routes) routes.push_back(std::move(r));
+  }
+  {
+    // FHIR R4 (docs/fhir.md): one route per interaction, the resource type a path parameter the
+    // handler checks, so an unknown type is an OperationOutcome too.
+    auto fh = std::make_shared<FhirHandlers>(registry, options.care, options.coverage);
+    auto typed = [fh](Result<Response> (FhirHandlers::*fn)(std::string_view, RequestContext&)
+                          const) -> Handler {
+      return [fh, fn](RequestContext& ctx) {
+        const std::string type = ctx.param("type");
+        return ((*fh).*fn)(type, ctx);
       };
-      using TH = TransportHandlers;
-      std::vector<Route> transport_routes = {
-          {Verb::post, "/api/v1/transport/trips",
-           "book a JSAS trip (and its return); inserted into the day's plan; audited", A::kSession,
-           tr(&TH::book)},
-          {Verb::get, "/api/v1/transport/trips/{id}", "one trip with its status; audited",
-           A::kSession, tr(&TH::trip)},
-          {Verb::post, "/api/v1/transport/trips/{id}/status",
-           "the driver's update: on the way, picked up, delivered, cancelled, no show; audited",
-           A::kSession, tr(&TH::status)},
-          {Verb::get, "/api/v1/transport/board",
-           "the day's trips, statuses and vehicle runs; audited", A::kSession, tr(&TH::board)},
-          {Verb::post, "/api/v1/transport/plan", "plan or re-plan a day's trips (version checked)",
-           A::kSession, tr(&TH::plan)},
-          {Verb::get, "/api/v1/transport/vehicles", "the city's JSAS vehicles", A::kSession,
-           tr(&TH::vehicles)},
-          {Verb::post, "/api/v1/transport/vehicles", "add or update a vehicle", A::kSession,
-           tr(&TH::add_vehicle)},
-          {Verb::post, "/api/v1/transport/shifts", "a driver's shift on a vehicle for a day",
-           A::kSession, tr(&TH::add_shift)},
-      };
-      for (auto& r : transport_routes) routes.push_back(std::move(r));
-      {
-        // FHIR R4 (docs/fhir.md): one route per interaction, the resource type a path parameter the
-        // handler checks, so an unknown type is an OperationOutcome too.
-        auto fh = std::make_shared<FhirHandlers>(registry, options.care, options.coverage);
-        auto typed = [fh](Result<Response> (FhirHandlers::*fn)(std::string_view, RequestContext&)
-                              const) -> Handler {
-          return [fh, fn](RequestContext& ctx) {
-            const std::string type = ctx.param("type");
-            return ((*fh).*fn)(type, ctx);
-          };
-        };
-        std::vector<Route> fhir_routes = {
-            {Verb::get, "/fhir/r4/metadata", "FHIR CapabilityStatement", A::kPublic,
-             [fh](RequestContext& ctx) { return fh->metadata(ctx); }},
-            {Verb::post, "/fhir/r4",
-             "FHIR transaction Bundle: Encounters with their Observations, Immunizations, "
-             "Conditions "
-             "recorded as care services, all or nothing; audited",
-             A::kSession, [fh](RequestContext& ctx) { return fh->transaction(ctx); }},
-            {Verb::get, "/fhir/r4/{type}",
-             "FHIR search: Patient (identifier, name, birthdate, address), Encounter, Observation, "
-             "Immunization, Condition, EpisodeOfCare (subject, date), Coverage (beneficiary), "
-             "Practitioner (organization); _count, _page; audited",
-             A::kSession, typed(&FhirHandlers::search)},
-            {Verb::get, "/fhir/r4/{type}/{id}",
-             "FHIR read: Patient, Organization, Location, Coverage and the clinical resources; "
-             "audited",
-             A::kSession, typed(&FhirHandlers::read)},
-            {Verb::post, "/fhir/r4/{type}",
-             "FHIR create of an Encounter, Observation, Immunization or Condition as a care "
-             "service; "
-             "audited",
-             A::kSession, typed(&FhirHandlers::create)},
-            {Verb::put, "/fhir/r4/{type}/{id}",
-             "FHIR update of an Immunization or Condition (care correction, old value kept); "
-             "audited",
-             A::kSession, typed(&FhirHandlers::update)},
-            {Verb::get, "/fhir/r4/{type}/{id}/_history",
-             "FHIR history of a clinical resource (care_service_history); audited", A::kSession,
-             typed(&FhirHandlers::history)},
-        };
-        for (auto& r : fhir_routes) routes.push_back(std::move(r));
-      }
-      auto router = std::make_unique<Router>(
-          std::move(routes), [h](std::string_view token) { return h->authenticate(token); },
-          std::move(web));
-      *table = router->route_table();
-      return router;
-    }
+    };
+    std::vector<Route> fhir_routes = {
+        {Verb::get, "/fhir/r4/metadata", "FHIR CapabilityStatement", A::kPublic,
+         [fh](RequestContext& ctx) { return fh->metadata(ctx); }},
+        {Verb::post, "/fhir/r4",
+         "FHIR transaction Bundle: Encounters with their Observations, Immunizations, Conditions "
+         "recorded as care services, all or nothing; audited",
+         A::kSession, [fh](RequestContext& ctx) { return fh->transaction(ctx); }},
+        {Verb::get, "/fhir/r4/{type}",
+         "FHIR search: Patient (identifier, name, birthdate, address), Encounter, Observation, "
+         "Immunization, Condition, EpisodeOfCare (subject, date), Coverage (beneficiary), "
+         "Practitioner (organization); _count, _page; audited",
+         A::kSession, typed(&FhirHandlers::search)},
+        {Verb::get, "/fhir/r4/{type}/{id}",
+         "FHIR read: Patient, Organization, Location, Coverage and the clinical resources; audited",
+         A::kSession, typed(&FhirHandlers::read)},
+        {Verb::post, "/fhir/r4/{type}",
+         "FHIR create of an Encounter, Observation, Immunization or Condition as a care service; "
+         "audited",
+         A::kSession, typed(&FhirHandlers::create)},
+        {Verb::put, "/fhir/r4/{type}/{id}",
+         "FHIR update of an Immunization or Condition (care correction, old value kept); audited",
+         A::kSession, typed(&FhirHandlers::update)},
+        {Verb::get, "/fhir/r4/{type}/{id}/_history",
+         "FHIR history of a clinical resource (care_service_history); audited", A::kSession,
+         typed(&FhirHandlers::history)},
+    };
+    for (auto& r : fhir_routes) routes.push_back(std::move(r));
+  }
+  auto router = std::make_unique<Router>(
+      std::move(routes), [h](std::string_view token) { return h->authenticate(token); },
+      std::move(web));
+  *table = router->route_table();
+  return router;
+}
 
-  }  // namespace siklus::http
+}  // namespace siklus::http

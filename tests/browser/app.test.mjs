@@ -726,6 +726,9 @@ test("PWS: traffic-light cards, a league table of puskesmas, a trend line, drill
     await people.waitFor();
     assert.ok((await people.locator("a[href^='/due?region=']").count()) > 0, "missing people link to their RW's due list");
     assert.ok(await noHorizontalScroll(page), "drill-down at phone width");
+  });
+});
+
 test("JSAS on a phone: the call centre books a wheelchair trip with its return in one form; the board of that day shows it planned on a vehicle", async () => {
   await withBrowser({ viewport: { width: 390, height: 844 } }, async ({ page }) => {
     await login(page, srv.url, admin);
