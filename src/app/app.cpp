@@ -142,13 +142,10 @@ Status serve(const Config& config, std::ostream& out) {
   pws_options.targets = care_options.targets;
   pws_options.green_pct_of_target = config.pws.green_pct_of_target;
   pws_options.yellow_pct_of_target = config.pws.yellow_pct_of_target;
-  const auto pws_started = std::chrono::steady_clock::now();
+  pws_options.build_in_background = true;
   auto pws = monitoring::MonitoringService::open(shared_db, **registry, (*registry)->audit_log(),
                                                  coverage->get(), pws_options);
   if (!pws) return pws.error();
-  spdlog::info("PWS figures built in {} ms", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                 std::chrono::steady_clock::now() - pws_started)
-                                                 .count());
   api.pws = pws->get();
   auto transport =
       transport::TransportService::open(shared_db, **registry, (*registry)->audit_log());

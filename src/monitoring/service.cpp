@@ -94,8 +94,28 @@ Result<std::unique_ptr<MonitoringService>> MonitoringService::open(
   s->people_port_ = std::make_unique<registry::ReadPort>(db);
   s->care_port_ = std::make_unique<care::ReadPort>(db);
   s->options_ = options;
-  SK_TRY(s->rebuild());
+  if (!options.build_in_background) {
+    SK_TRY(s->rebuild());
+    return s;
+  }
+  s->builder_ = std::thread([p = s.get()] {
+    if (auto built = p->rebuild(); !built) {
+      std::lock_guard lock(p->build_error_mu_);
+      p->build_error_ = built.error();
+    }
+  });
   return s;
+}
+
+MonitoringService::~MonitoringService() {
+  if (builder_.joinable()) builder_.join();
+}
+
+Status MonitoringService::not_ready() const {
+  if (ready_.load()) return {};
+  std::lock_guard lock(build_error_mu_);
+  if (build_error_) return *build_error_;
+  return Error{ErrorCode::kBusy, "the PWS figures are still being built; try again shortly", {}};
 }
 
 Status MonitoringService::ensure_city(Engine& engine, std::string_view city) {
@@ -141,9 +161,17 @@ Status MonitoringService::rebuild() {
     }
   }));
   flush();
-  std::unique_lock lock(mu_);
-  engine_ = std::move(engine);
+  std::vector<store::ChangeEvent> pending;
+  {
+    std::unique_lock lock(mu_);
+    engine_ = std::move(engine);
+    std::lock_guard switching(build_error_mu_);
+    ready_ = true;
+    pending.swap(pending_);
+  }
   ++version_;
+  // What was written while the build read the store: reloaded now, so nothing is missed.
+  if (!pending.empty()) SK_TRY(apply(pending));
   return {};
 }
 
@@ -187,6 +215,13 @@ Status MonitoringService::reload_services(std::span<const int64_t> people) {
 }
 
 Status MonitoringService::apply(std::span<const store::ChangeEvent> events) {
+  if (!ready_.load()) {
+    std::lock_guard lock(build_error_mu_);
+    if (!ready_.load()) {
+      pending_.insert(pending_.end(), events.begin(), events.end());
+      return {};
+    }
+  }
   bool changed = false;
   std::vector<int64_t> people;
   for (const store::ChangeEvent& e : events) {
@@ -228,6 +263,7 @@ Result<Period> MonitoringService::period_of(std::string_view text) const {
 
 Result<MonitoringService::Resolved> MonitoringService::resolve(const User& user,
                                                                std::string_view region) const {
+  SK_TRY(not_ready());
   const Engine& e = *engine_;
   int area = -1;
   if (region.empty() || region == "me") {
@@ -555,6 +591,7 @@ Result<json> MonitoringService::people(const User& user, std::string_view region
 }
 
 std::string MonitoringService::city_of(std::string_view region) const {
+  if (!ready_.load()) return "";
   std::shared_lock lock(mu_);
   int area = engine_->find_area(region);
   while (area >= 0 && engine_->areas()[static_cast<size_t>(area)].parent >= 0) {

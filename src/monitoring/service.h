@@ -13,11 +13,15 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "audit/audit.h"
 #include "care/read_port.h"
@@ -39,6 +43,11 @@ struct MonitoringOptions {
   double green_pct_of_target = 100;
   double yellow_pct_of_target = 80;
   int years = 4;  // calendar years kept: this one and the three before
+  //! Build the figures on a thread of their own, so a server answers everything else at once;
+  //! until they are built, PWS queries answer kBusy and the feed's events wait in a list that
+  //! the build applies when done (they are reloads, so one the build already saw is harmless).
+  //! The CLI builds before it answers.
+  bool build_in_background = false;
 };
 
 //! A month: "YYYY-MM".
@@ -51,6 +60,7 @@ struct Period {
 class MonitoringService {
  public:
   //! `coverage` may be null (no JKN row then). All must outlive the service.
+  ~MonitoringService();  // waits for a background build
   static Result<std::unique_ptr<MonitoringService>> open(std::shared_ptr<store::Database> db,
                                                          registry::Registry& registry,
                                                          audit::AuditLog& audit,
@@ -102,6 +112,8 @@ class MonitoringService {
   Status ensure_city(Engine& engine, std::string_view city);
   Status reload_people(int64_t first, int64_t last);
   Status reload_services(std::span<const int64_t> people);
+  //! Ok once the figures are built; kBusy while a background build runs (or its error).
+  Status not_ready() const;
 
   std::shared_ptr<store::Database> db_;
   registry::Registry* registry_ = nullptr;
@@ -113,6 +125,11 @@ class MonitoringService {
   mutable std::shared_mutex mu_;
   std::unique_ptr<Engine> engine_;
   std::atomic<int64_t> version_{1};
+  std::atomic<bool> ready_{false};
+  std::thread builder_;
+  mutable std::mutex build_error_mu_;  // guards build_error_, pending_ and the switch to ready_
+  std::optional<Error> build_error_;   // a failed background build, answered to every query
+  std::vector<store::ChangeEvent> pending_;  // events that arrived during the build
 };
 
 }  // namespace siklus::monitoring

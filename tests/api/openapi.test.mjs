@@ -138,11 +138,19 @@ async function call(role, method, path, { params = {}, query = {}, body, lang, r
   if (lang) headers["Accept-Language"] = lang;
   if (role && tokens[role]) headers.Authorization = `Bearer ${tokens[role]}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  const r = await fetch(`${srv.url}${concrete}${qs ? "?" + qs : ""}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : raw ?? JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(`${srv.url}${concrete}${qs ? "?" + qs : ""}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : raw ?? JSON.stringify(body),
+    });
+  let r = await send();
+  // The PWS figures are built in the background after start (503 until then): wait as a
+  // dashboard would, for at most two minutes.
+  for (let i = 0; r.status === 503 && path.startsWith("/api/v1/pws") && i < 600; ++i) {
+    await new Promise((res) => setTimeout(res, 200));
+    r = await send();
+  }
   const contentType = r.headers.get("content-type");
   const text = await r.text();
   const res = { status: r.status, contentType, headers: r.headers, text };
