@@ -108,6 +108,8 @@ Result<std::unique_ptr<MonitoringService>> MonitoringService::open(
 }
 
 MonitoringService::~MonitoringService() {
+  // A server stopped during the build need not wait for it: the build skips the rest.
+  stopping_ = true;
   if (builder_.joinable()) builder_.join();
 }
 
@@ -137,6 +139,7 @@ Status MonitoringService::rebuild() {
   std::vector<Person> residents;
   std::unordered_set<std::string> cities;
   SK_TRY(people_port_->for_each_resident("", [&](const registry::ResidentRow& r) {
+    if (stopping_.load(std::memory_order_relaxed)) return;
     residents.push_back(person_of(r));
     if (r.village_code.size() >= 4) cities.emplace(r.village_code.substr(0, 4));
   }));
@@ -150,6 +153,7 @@ Status MonitoringService::rebuild() {
     facts.clear();
   };
   SK_TRY(care_port_->for_each_service([&](const care::StoredService& s) {
+    if (stopping_.load(std::memory_order_relaxed)) return;
     if (s.person_id != current) {
       flush();
       current = s.person_id;

@@ -126,6 +126,7 @@ class MonitoringService {
   std::unique_ptr<Engine> engine_;
   std::atomic<int64_t> version_{1};
   std::atomic<bool> ready_{false};
+  std::atomic<bool> stopping_{false};  // set by the destructor: a background build gives up
   std::thread builder_;
   mutable std::mutex build_error_mu_;  // guards build_error_, pending_ and the switch to ready_
   std::optional<Error> build_error_;   // a failed background build, answered to every query
