@@ -25,10 +25,10 @@ const kNext: Record<string, string[]> = {
 };
 const kStatusColor: Record<string, string> = {
   planned: "#475569",
-  on_the_way: "#c2410c",
+  on_the_way: "#9a3412",
   picked_up: "#1d4ed8",
-  delivered: "#15803d",
-  cancelled: "#6b7280",
+  delivered: "#166534",
+  cancelled: "#4b5563",
   no_show: "#b91c1c",
 };
 
@@ -43,7 +43,7 @@ function cityOf(me: Me): string {
 function StatusLabel({ status }: { status: string }) {
   const { t } = useI18n();
   return (
-    <span class="badge" style={{ borderColor: kStatusColor[status], color: kStatusColor[status] }}>
+    <span class="badge" style={{ borderColor: kStatusColor[status], color: kStatusColor[status], background: "#fff" }}>
       {t(`transport.status.${status}` as Key)}
     </span>
   );
@@ -332,7 +332,8 @@ export function BoardPage({ me, date }: { me: Me; date: string | null }) {
                 </p>
               ))}
               <TripMap trips={b.trips} />
-              <div class="table-wrap">
+              {/* Focusable, so the keyboard can scroll a table wider than the phone. */}
+              <div class="table-wrap" tabIndex={0} role="region" aria-label={t("transport.board.title")}>
                 <table>
                   <thead>
                     <tr>
