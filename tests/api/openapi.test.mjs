@@ -388,6 +388,26 @@ test("care routes", async () => {
   assert.ok(targets.body.population > 0);
 });
 
+test("PWS routes", async () => {
+  const month = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 7);
+  const table = await call("dinkes_admin", "GET", "/api/v1/pws", { query: { period: month } });
+  assert.equal(table.status, 200);
+  assert.ok(table.body.indicators.length >= 29, "every indicator of the table");
+  assert.equal((await call("puskesmas", "GET", "/api/v1/pws", { query: { period: month, format: "xlsx" } })).status, 200);
+  assert.equal((await call("dinkes_admin", "GET", "/api/v1/pws", { query: { period: "2026-13" } })).status, 422);
+  const code = table.body.indicators.find((i) => i.code).code;
+  const trend = await call("dinkes_admin", "GET", "/api/v1/pws/trend", { query: { indicator: code } });
+  assert.equal(trend.status, 200);
+  assert.ok(trend.body.series.length > 0);
+  const people = await call("puskesmas", "GET", "/api/v1/pws/people", { query: { indicator: code, period: month, which: "missing" } });
+  // 422 when the first indicator is not one of persons (the JKN share): still a documented answer.
+  assert.ok([200, 403, 422].includes(people.status), `names behind a figure: ${people.status}`);
+  const version = await call("kader", "GET", "/api/v1/pws/version");
+  assert.equal(version.status, 200);
+  const indicators = await call("nakes", "GET", "/api/v1/pws/indicators");
+  assert.equal(indicators.status, 200);
+});
+
 test("transport routes (JSAS)", async () => {
   const tomorrow = new Date(Date.now() + 7 * 3600e3 + 86400e3).toISOString().slice(0, 10);
   const me = (await call("dinkes_admin", "GET", "/api/v1/me")).body;
