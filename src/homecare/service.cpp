@@ -524,19 +524,19 @@ Result<json> HomecareService::create_request(const User& user, const RequestInpu
   return out;
 }
 
+Result<std::vector<int64_t>> HomecareService::facilities_asked(const User& user,
+                                                               std::optional<int64_t> facility_id) {
+  if (!facility_id) return facilities_in_scope(user);
+  SK_TRY(puskesmas_in_scope(user, *facility_id));
+  return std::vector<int64_t>{*facility_id};
+}
+
 Result<json> HomecareService::requests(const User& user, std::optional<int64_t> facility_id,
                                        std::string_view status) {
-  std::vector<int64_t> facilities;
-  if (facility_id) {
-    SK_TRY(puskesmas_in_scope(user, *facility_id));
-    facilities.push_back(*facility_id);
-  } else {
-    auto own = facilities_in_scope(user);
-    if (!own) return own.error();
-    facilities = std::move(*own);
-  }
+  auto facilities = facilities_asked(user, facility_id);
+  if (!facilities) return facilities.error();
   json list = json::array();
-  for (int64_t f : facilities) {
+  for (int64_t f : *facilities) {
     SK_TRY(each_row(
         *db_,
         "SELECT id, person_id, facility_id, source, reason, needs, status, eligible, created_at"
@@ -689,17 +689,10 @@ Result<json> HomecareService::triage(const User& user, int64_t request_id, const
 }
 
 Result<json> HomecareService::plans(const User& user, std::optional<int64_t> facility_id) {
-  std::vector<int64_t> facilities;
-  if (facility_id) {
-    SK_TRY(puskesmas_in_scope(user, *facility_id));
-    facilities.push_back(*facility_id);
-  } else {
-    auto own = facilities_in_scope(user);
-    if (!own) return own.error();
-    facilities = std::move(*own);
-  }
+  auto facilities = facilities_asked(user, facility_id);
+  if (!facilities) return facilities.error();
   json list = json::array();
-  for (int64_t f : facilities) {
+  for (int64_t f : *facilities) {
     SK_TRY(each_row(
         *db_,
         "SELECT id, request_id, person_id, facility_id, reason, need, priority, visits_per_week,"
@@ -832,17 +825,10 @@ Result<std::vector<TeamRow>> load_teams(store::Database& db, int64_t facility_id
 }  // namespace
 
 Result<json> HomecareService::teams(const User& user, std::optional<int64_t> facility_id) {
-  std::vector<int64_t> facilities;
-  if (facility_id) {
-    SK_TRY(puskesmas_in_scope(user, *facility_id));
-    facilities.push_back(*facility_id);
-  } else {
-    auto own = facilities_in_scope(user);
-    if (!own) return own.error();
-    facilities = std::move(*own);
-  }
+  auto facilities = facilities_asked(user, facility_id);
+  if (!facilities) return facilities.error();
   json list = json::array();
-  for (int64_t f : facilities) {
+  for (int64_t f : *facilities) {
     auto rows = load_teams(*db_, f);
     if (!rows) return rows.error();
     for (const auto& t : *rows) {

@@ -161,6 +161,9 @@ class HomecareService {
   Result<registry::Catchment> puskesmas_in_scope(const User& user, int64_t facility_id);
   //! The puskesmas whose whole wilayah kerja the user may see.
   Result<std::vector<int64_t>> facilities_in_scope(const User& user);
+  //! The one puskesmas asked for (checked against the scope), or all of the user's.
+  Result<std::vector<int64_t>> facilities_asked(const User& user,
+                                                std::optional<int64_t> facility_id);
   Result<std::vector<registry::Catchment>> puskesmas_of_region(const User& user,
                                                                std::string_view region);
   Result<nlohmann::json> plan_facilities(const User& user,

@@ -6,10 +6,10 @@
 #include "care/service.h"
 #include "coverage/service.h"
 #include "growth/growth.h"
-#include "monitoring/service.h"
 #include "http/registry_handlers.h"
 #include "http/router.h"
 #include "http/static_files.h"
+#include "monitoring/service.h"
 #include "transport/service.h"
 
 namespace siklus::http {

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "care/service.h"
-#include "registry/schema.h"
+#include "registry/test_data.h"
 #include "store/change_feed.h"
 
 namespace siklus::monitoring {
@@ -27,25 +27,13 @@ struct PwsFixture : ::testing::Test {
 
   int64_t add_person(const std::string& nik, const std::string& sex, const std::string& birth,
                      const std::string& village, int rw) {
-    auto st = db->prepare(
-        "INSERT INTO person (nik, no_kk, name, sex, birth_date, street, rt, rw, village_code,"
-        " status, created_at, updated_at) VALUES (?, '', ?, ?, ?, 'Jl. 1', 1, ?, ?, 'HIDUP', 'x',"
-        " 'x') RETURNING id");
-    EXPECT_TRUE(st.has_value());
-    (*st)->bind(1, nik).bind(2, "Orang " + nik.substr(12)).bind(3, sex).bind(4, birth);
-    (*st)->bind(5, rw).bind(6, village);
-    auto row = (*st)->step();
-    EXPECT_TRUE(row.has_value() && *row);
-    return (*st)->column_int64(0);
+    auto id = registry::test_data::add_person(*db, nik, sex, birth, village, rw);
+    EXPECT_TRUE(id.has_value()) << id.error().message;
+    return id ? *id : 0;
   }
 
   void SetUp() override {
-    auto opened = store::open_database(":memory:");
-    ASSERT_TRUE(opened.has_value());
-    db = std::move(*opened);
-    db->set_clock(clock);
-    ASSERT_TRUE(db->migrate("registry", registry::registry_migrations()).has_value());
-    ASSERT_TRUE(db->exec(R"sql(
+    auto opened = registry::test_data::store_with(clock, R"sql(
 INSERT INTO region (code, parent_code, level, name) VALUES
   ('99', NULL, 1, 'Provinsi Contoh'), ('9971', '99', 2, 'Kota Contoh'),
   ('997101', '9971', 3, 'Satu'), ('9971011001', '997101', 4, 'Alpha'),
@@ -55,8 +43,9 @@ VALUES
   (1, 'PKM-1', '9971', 'puskesmas', 'Puskesmas Satu', '9971011001', 0, NULL, -7.1, 110.1),
   (3, 'PSY-1', '9971', 'posyandu', 'Posyandu Anggrek', '9971011001', 1, 1, -7.1, 110.1);
 INSERT INTO facility_catchment VALUES (1, '9971011001'), (1, '9971011002');
-)sql")
-                    .has_value());
+)sql");
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    db = std::move(*opened);
     baby = add_person("9971010101260001", "L", "2026-03-01", "9971011001", 1);
     mother = add_person("9971015005960001", "P", "1996-05-10", "9971011001", 1);
     other_rw = add_person("9971010101250002", "P", "2025-01-01", "9971011002", 2);

@@ -2,7 +2,8 @@
 // child's own measurements from the care timeline drawn on them, so a nakes sees at once whether
 // the line runs along a curve or falls away from it. Weight and length/height for age, for
 // children under five; the same points are in a table for screen readers and for print.
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
+import { useEChart } from "../components/use_echart";
 import type { components } from "../api_types";
 import { useI18n } from "../i18n";
 import { fmtDate, fmtDecimal } from "../format";
@@ -96,68 +97,50 @@ interface ChartProps {
 function Chart({ sex, indicator, points, tableOpen, onTable }: ChartProps) {
   const { t, lang } = useI18n();
   const res = useApi<Curves>(`/growth/curves?indicator=${indicator}&sex=${sex}`);
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<any>(null);
   const curves = res.data?.indicator === indicator && res.data.sex === sex ? res.data : undefined;
-
-  useEffect(() => {
-    if (!curves || !el.current) return;
-    let disposed = false;
-    let ro: ResizeObserver | null = null;
-    import("../components/echarts_setup").then(({ echarts }) => {
-      if (disposed || !el.current) return;
-      chart.current = echarts.init(el.current, undefined, { renderer: "svg" });
-      ro = new ResizeObserver(() => chart.current?.resize());
-      ro.observe(el.current);
-      // Months on the axis: what a KMS card shows and a mother understands.
-      const lastAge = points[points.length - 1].ageDays;
-      const maxDays = Math.min(kUnderFiveDays, Math.max(365, lastAge + 120));
-      const rows = curves.points.filter((r) => r[0] <= maxDays);
-      const month = (d: number) => d / 30.4375;
-      const lines = curves.sd.map((sd, k) => {
-        const style = kLine[String(Math.abs(sd))] ?? kLine["3"];
-        return {
-          name: sd === 0 ? t("growth.chart.median") : `${sd > 0 ? "+" : ""}${sd} SD`,
-          type: "line",
-          showSymbol: false,
-          silent: true,
-          lineStyle: { color: style.color, type: style.type, width: sd === 0 ? 2 : 1 },
-          itemStyle: { color: style.color },
-          data: rows.map((r) => [month(r[0]), r[k + 1]]),
-        };
-      });
-      chart.current.setOption(
-        {
-          animation: false,
-          tooltip: { trigger: "item" },
-          grid: { left: 8, right: 12, top: 28, bottom: 28, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
-          xAxis: { type: "value", name: t("growth.chart.months"), nameLocation: "middle", nameGap: 24, min: 0, max: Math.ceil(month(maxDays)) },
-          yAxis: { type: "value", name: curves.unit, scale: true },
-          series: [
-            ...lines,
-            {
-              name: t("growth.chart.child"),
-              type: "line",
-              symbolSize: 8,
-              lineStyle: { color: kPoint, width: 2 },
-              itemStyle: { color: kPoint },
-              tooltip: {
-                formatter: (p: any) => `${fmtDate(lang, points[p.dataIndex].date)}<br>${fmtDecimal(lang, p.value[1])} ${curves.unit}`,
-              },
-              data: points.map((p) => [month(p.ageDays), p.value]),
-            },
-          ],
-        },
-        true,
-      );
+  const option = useMemo(() => {
+    if (!curves) return null;
+    // Months on the axis: what a KMS card shows and a mother understands.
+    const lastAge = points[points.length - 1].ageDays;
+    const maxDays = Math.min(kUnderFiveDays, Math.max(365, lastAge + 120));
+    const rows = curves.points.filter((r) => r[0] <= maxDays);
+    const month = (d: number) => d / 30.4375;
+    const lines = curves.sd.map((sd, k) => {
+      const style = kLine[String(Math.abs(sd))] ?? kLine["3"];
+      return {
+        name: sd === 0 ? t("growth.chart.median") : `${sd > 0 ? "+" : ""}${sd} SD`,
+        type: "line",
+        showSymbol: false,
+        silent: true,
+        lineStyle: { color: style.color, type: style.type, width: sd === 0 ? 2 : 1 },
+        itemStyle: { color: style.color },
+        data: rows.map((r) => [month(r[0]), r[k + 1]]),
+      };
     });
-    return () => {
-      disposed = true;
-      ro?.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
+    return {
+      animation: false,
+      tooltip: { trigger: "item" },
+      grid: { left: 8, right: 12, top: 28, bottom: 28, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
+      xAxis: { type: "value", name: t("growth.chart.months"), nameLocation: "middle", nameGap: 24, min: 0, max: Math.ceil(month(maxDays)) },
+      yAxis: { type: "value", name: curves.unit, scale: true },
+      series: [
+        ...lines,
+        {
+          name: t("growth.chart.child"),
+          type: "line",
+          symbolSize: 8,
+          lineStyle: { color: kPoint, width: 2 },
+          itemStyle: { color: kPoint },
+          tooltip: {
+            formatter: (p: any) => `${fmtDate(lang, points[p.dataIndex].date)}<br>${fmtDecimal(lang, p.value[1])} ${curves.unit}`,
+          },
+          data: points.map((p) => [month(p.ageDays), p.value]),
+        },
+      ],
     };
-  }, [curves, points]);
+    // `t` follows `lang`: keyed on the language so the chart is not redrawn on every render.
+  }, [curves, points, lang]);
+  const el = useEChart(option);
 
   if (res.error) {
     if (res.error instanceof ApiError && res.error.status === 409) return <p class="muted">{t("growth.chart.noReference")}</p>;

@@ -1,6 +1,7 @@
 // Population pyramid: ECharts horizontal bars, male to the left (negative), female to the right.
 // The same numbers are in a visually hidden table for screen readers.
-import { useEffect, useRef } from "preact/hooks";
+import { useMemo } from "preact/hooks";
+import { useEChart } from "./use_echart";
 import type { PyramidBand } from "../api";
 import { useI18n } from "../i18n";
 import { fmtCompact, fmtInt } from "../format";
@@ -10,55 +11,29 @@ const kFemale = "#c2410c";
 
 export function Pyramid({ bands }: { bands: PyramidBand[] }) {
   const { t, lang } = useI18n();
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<any>(null);
-
-  useEffect(() => {
-    let disposed = false;
-    let ro: ResizeObserver | null = null;
-    import("./echarts_setup").then(({ echarts }) => {
-      if (disposed || !el.current) return;
-      chart.current = echarts.init(el.current, undefined, { renderer: "svg" });
-      ro = new ResizeObserver(() => chart.current?.resize());
-      ro.observe(el.current);
-      draw();
-    });
-    return () => {
-      disposed = true;
-      ro?.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  const draw = () => {
-    const c = chart.current;
-    if (!c) return;
+  const option = useMemo(() => {
     const male = t("overview.male");
     const female = t("overview.female");
-    c.setOption(
-      {
-        animation: false,
-        legend: { data: [male, female], top: 0 },
-        tooltip: {
-          trigger: "axis",
-          axisPointer: { type: "shadow" },
-          formatter: (ps: any[]) =>
-            `${ps[0]?.name ?? ""}<br>` + ps.map((p) => `${p.marker}${p.seriesName}: ${fmtInt(lang, Math.abs(p.value))}`).join("<br>"),
-        },
-        grid: { left: 4, right: 12, top: 32, bottom: 4, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
-        xAxis: { type: "value", axisLabel: { formatter: (v: number) => fmtCompact(lang, Math.abs(v)) } },
-        yAxis: { type: "category", data: bands.map((b) => b.band), axisTick: { show: false } },
-        series: [
-          { name: male, type: "bar", stack: "p", barCategoryGap: "12%", itemStyle: { color: kMale }, data: bands.map((b) => -b.male) },
-          { name: female, type: "bar", stack: "p", itemStyle: { color: kFemale }, data: bands.map((b) => b.female) },
-        ],
+    return {
+      animation: false,
+      legend: { data: [male, female], top: 0 },
+      tooltip: {
+        trigger: "axis",
+        axisPointer: { type: "shadow" },
+        formatter: (ps: any[]) =>
+          `${ps[0]?.name ?? ""}<br>` + ps.map((p) => `${p.marker}${p.seriesName}: ${fmtInt(lang, Math.abs(p.value))}`).join("<br>"),
       },
-      true,
-    );
-  };
-
-  useEffect(draw, [bands, lang]);
+      grid: { left: 4, right: 12, top: 32, bottom: 4, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
+      xAxis: { type: "value", axisLabel: { formatter: (v: number) => fmtCompact(lang, Math.abs(v)) } },
+      yAxis: { type: "category", data: bands.map((b) => b.band), axisTick: { show: false } },
+      series: [
+        { name: male, type: "bar", stack: "p", barCategoryGap: "12%", itemStyle: { color: kMale }, data: bands.map((b) => -b.male) },
+        { name: female, type: "bar", stack: "p", itemStyle: { color: kFemale }, data: bands.map((b) => b.female) },
+      ],
+    };
+    // `t` follows `lang`; keyed on the language so the chart is not redrawn on every render.
+  }, [bands, lang]);
+  const el = useEChart(option);
 
   return (
     <figure class="pyramid" data-testid="pyramid">

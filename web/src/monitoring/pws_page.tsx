@@ -4,7 +4,8 @@
 // list). It polls GET /pws/version every few seconds and reloads when a figure moved, so a
 // service recorded at a posyandu shows up while the page is open. Prints on A4 for the
 // lokakarya mini; the same table downloads as XLSX.
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEChart } from "../components/use_echart";
 import type { components } from "../api_types";
 import { api } from "../api";
 import { useI18n } from "../i18n";
@@ -35,46 +36,24 @@ function href(region: string, period: string, indicator: string): string {
 }
 
 function TrendChart({ trend }: { trend: PwsTrend }) {
-  const { t } = useI18n();
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<any>(null);
-  useEffect(() => {
-    let disposed = false;
-    let ro: ResizeObserver | null = null;
-    import("../components/echarts_setup").then(({ echarts }) => {
-      if (disposed || !el.current) return;
-      chart.current = echarts.init(el.current, undefined, { renderer: "svg" });
-      ro = new ResizeObserver(() => chart.current?.resize());
-      ro.observe(el.current);
-      draw();
-    });
-    return () => {
-      disposed = true;
-      ro?.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
-  const draw = () => {
-    const c = chart.current;
-    if (!c) return;
-    c.setOption(
-      {
-        animation: false,
-        tooltip: { trigger: "axis" },
-        legend: { top: 0 },
-        grid: { left: 4, right: 12, top: 32, bottom: 4, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
-        xAxis: { type: "category", data: trend.series.map((s) => s.period) },
-        yAxis: { type: "value", axisLabel: { formatter: "{value} %" } },
-        series: [
-          { name: t("pws.achieved"), type: "line", data: trend.series.map((s) => s.pct), itemStyle: { color: "#2563a8" } },
-          { name: t("pws.target"), type: "line", data: trend.series.map((s) => s.target_to_date_pct ?? null), lineStyle: { type: "dashed" }, itemStyle: { color: "#6b7280" }, symbol: "none" },
-        ],
-      },
-      true,
-    );
-  };
-  useEffect(draw, [trend]);
+  const { t, lang } = useI18n();
+  const option = useMemo(
+    () => ({
+      animation: false,
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 4, right: 12, top: 32, bottom: 4, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
+      xAxis: { type: "category", data: trend.series.map((s) => s.period) },
+      yAxis: { type: "value", axisLabel: { formatter: "{value} %" } },
+      series: [
+        { name: t("pws.achieved"), type: "line", data: trend.series.map((s) => s.pct), itemStyle: { color: "#2563a8" } },
+        { name: t("pws.target"), type: "line", data: trend.series.map((s) => s.target_to_date_pct ?? null), lineStyle: { type: "dashed" }, itemStyle: { color: "#6b7280" }, symbol: "none" },
+      ],
+    }),
+    // `t` follows `lang`: keyed on the language so the chart is not redrawn on every render.
+    [trend, lang],
+  );
+  const el = useEChart(option);
   return (
     <>
       <div ref={el} class="pws-trend" role="img" aria-label={t("pws.trend")} data-testid="pws-trend" />
